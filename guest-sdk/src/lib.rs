@@ -58,5 +58,6 @@ pub trait Policy: Sized + 'static {
 
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(target_arch = "wasm32")]
     pub use crate::export::*;
 }

@@ -1,0 +1,228 @@
+//! A policy configured for one tenant, and the instances that serve its calls.
+//!
+//! Instance strategy (documented in the README):
+//! - `warm` (default): configured instances are reused for up to `max_uses`
+//!   calls of the same (tenant, policy version); a few idle ones are kept. Any
+//!   fault discards the instance, so a trapped or half-updated instance is never
+//!   reused. Cost: ~2-3 µs per call on a small input.
+//! - `fresh`: a new instance per call, configured before use. Strictest isolation;
+//!   costs instantiation plus `configure` on every call.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use wasmtime::{Store, Trap};
+
+use super::bindings::{GuestState, Policy, input_out, verdict_in};
+use super::{FaultKind, LoadError, PolicyFault, PolicyModule, validate};
+use crate::engine::Engine;
+use warden_sdk::{Input, Verdict};
+
+/// Default time limit per call: generous for regex work on 50 000 characters,
+/// short enough that a looping policy cannot stall a request noticeably.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(50);
+/// Default memory limit per instance: room for a detector's tables and a
+/// large prompt, small enough that hundreds of instances fit in RAM.
+pub const DEFAULT_MEMORY: usize = 64 << 20;
+/// `configure` may compile regexes or models: it gets this long at least.
+const CONFIGURE_TIMEOUT: Duration = Duration::from_secs(2);
+/// Calls served by one warm instance before it is replaced, bounding any
+/// state that leaks between calls despite the WIT's purity rule.
+pub const DEFAULT_MAX_USES: u32 = 10_000;
+/// Idle warm instances kept per configured policy.
+const MAX_IDLE: usize = 8;
+
+/// Per-policy limits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Wall-clock limit per call.
+    pub timeout: Duration,
+    /// Linear-memory limit per instance, in bytes.
+    pub memory: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { timeout: DEFAULT_TIMEOUT, memory: DEFAULT_MEMORY }
+    }
+}
+
+/// What a chain does when a policy faults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureMode {
+    /// Treat the fault as a deny (fail closed). The default: a guardrail that
+    /// breaks must not silently let traffic through.
+    #[default]
+    Deny,
+    /// Skip the policy and carry on (fail open). The fault is still logged and counted.
+    Allow,
+}
+
+/// How instances are managed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceStrategy {
+    /// Reuse configured instances up to `max_uses` calls each.
+    Warm {
+        /// Calls per instance before replacement.
+        max_uses: u32,
+    },
+    /// A fresh instance for every call.
+    Fresh,
+}
+
+impl Default for InstanceStrategy {
+    fn default() -> Self {
+        InstanceStrategy::Warm { max_uses: DEFAULT_MAX_USES }
+    }
+}
+
+struct Instance {
+    store: Store<GuestState>,
+    policy: Policy,
+    uses: u32,
+}
+
+/// A policy module bound to one tenant's configuration.
+pub struct ConfiguredPolicy {
+    /// Name of the policy in the chain (e.g. `pii`).
+    pub name: Arc<str>,
+    /// The module.
+    pub module: Arc<PolicyModule>,
+    /// The configuration JSON given to `configure`.
+    pub config_json: String,
+    /// Limits per call.
+    pub limits: Limits,
+    /// What a fault means for the chain.
+    pub failure_mode: FailureMode,
+    /// Instance reuse.
+    pub strategy: InstanceStrategy,
+    engine: Engine,
+    idle: Mutex<Vec<Instance>>,
+}
+
+impl std::fmt::Debug for ConfiguredPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfiguredPolicy")
+            .field("name", &self.name)
+            .field("version", &self.module.digest)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConfiguredPolicy {
+    /// Configure `module` for a tenant. Runs `configure` on a first instance, so
+    /// a bad config is a load error; with the warm strategy that instance is kept.
+    pub fn new(
+        engine: &Engine,
+        name: &str,
+        module: Arc<PolicyModule>,
+        config_json: String,
+        limits: Limits,
+        failure_mode: FailureMode,
+        strategy: InstanceStrategy,
+    ) -> Result<Self, LoadError> {
+        if limits.memory > crate::engine::MAX_POLICY_MEMORY {
+            return Err(LoadError::Source {
+                policy: name.into(),
+                reason: format!("memory limit {} exceeds the host's maximum {}", limits.memory, crate::engine::MAX_POLICY_MEMORY),
+            });
+        }
+        let this = Self {
+            name: Arc::from(name),
+            module,
+            config_json,
+            limits,
+            failure_mode,
+            strategy,
+            engine: engine.clone(),
+            idle: Mutex::new(Vec::new()),
+        };
+        let first = this.instantiate().map_err(|fault| match fault {
+            Ok(e) => e,
+            Err(f) => LoadError::Fault { policy: name.into(), reason: f.to_string() },
+        })?;
+        if matches!(strategy, InstanceStrategy::Warm { .. }) {
+            this.idle.lock().unwrap().push(first);
+        }
+        Ok(this)
+    }
+
+    /// Create and configure an instance. `Err(Ok(_))` is a config rejection,
+    /// `Err(Err(_))` a fault.
+    fn instantiate(&self) -> Result<Instance, Result<LoadError, PolicyFault>> {
+        let mut store = Store::new(self.engine.wasmtime(), GuestState::new(self.name.clone(), self.limits.memory));
+        store.limiter(|s| s as &mut dyn wasmtime::ResourceLimiter);
+        store.set_epoch_deadline(Engine::ticks_for(CONFIGURE_TIMEOUT.max(self.limits.timeout)));
+        let policy = self.module.pre.instantiate(&mut store).map_err(|e| {
+            let msg = format!("{e:#}");
+            let kind = if msg.contains("pool") || msg.contains("maximum concurrent") {
+                FaultKind::Overloaded(msg)
+            } else {
+                self.classify(&store, e)
+            };
+            Err(self.fault(kind))
+        })?;
+        match policy.warden_policy_guard().call_configure(&mut store, &self.config_json) {
+            Ok(Ok(())) => Ok(Instance { store, policy, uses: 0 }),
+            Ok(Err(e)) => Err(Ok(LoadError::Configure { policy: self.name.to_string(), key: e.key, message: e.message })),
+            Err(e) => Err(Err(self.fault(self.classify(&store, e)))),
+        }
+    }
+
+    fn fault(&self, kind: FaultKind) -> PolicyFault {
+        PolicyFault { policy: self.name.to_string(), kind }
+    }
+
+    /// Map a wasmtime error to a typed fault, once, at the engine boundary.
+    fn classify(&self, store: &Store<GuestState>, e: wasmtime::Error) -> FaultKind {
+        if store.data().memory_limit_hit {
+            return FaultKind::MemoryLimit(self.limits.memory);
+        }
+        match e.downcast_ref::<Trap>() {
+            Some(Trap::Interrupt) => FaultKind::Timeout(self.limits.timeout),
+            Some(trap) => FaultKind::Trap(trap.to_string()),
+            None => FaultKind::Trap(format!("{e:#}")),
+        }
+    }
+
+    /// Whether the policy handles `phase`.
+    pub fn handles(&self, phase: warden_sdk::Phase) -> bool {
+        self.module.info.phases.contains(&phase)
+    }
+
+    /// Evaluate `input` under the policy's limits. Blocking: call from a
+    /// blocking thread in async code.
+    pub fn evaluate(&self, input: &Input) -> Result<Verdict, PolicyFault> {
+        let checked_out = self.idle.lock().unwrap().pop();
+        let mut inst = match checked_out {
+            Some(i) => i,
+            None => self.instantiate().map_err(|r| match r {
+                Ok(load) => self.fault(FaultKind::Guest(load.to_string())),
+                Err(f) => f,
+            })?,
+        };
+        inst.store.set_epoch_deadline(Engine::ticks_for(self.limits.timeout));
+        let wit_input = input_out(input);
+        let result = inst.policy.warden_policy_guard().call_evaluate(&mut inst.store, &wit_input);
+        // From here on, any error path drops `inst`: a faulted instance is never reused.
+        let verdict = match result {
+            Ok(Ok(v)) => verdict_in(v),
+            Ok(Err(msg)) => return Err(self.fault(FaultKind::Guest(msg))),
+            Err(e) => return Err(self.fault(self.classify(&inst.store, e))),
+        };
+        validate::verdict(&verdict, input, &self.module.info.effects).map_err(|k| self.fault(k))?;
+        inst.uses += 1;
+        if let InstanceStrategy::Warm { max_uses } = self.strategy
+            && inst.uses < max_uses
+        {
+            let mut idle = self.idle.lock().unwrap();
+            if idle.len() < MAX_IDLE {
+                idle.push(inst);
+            }
+        }
+        Ok(verdict)
+    }
+}

@@ -1,0 +1,110 @@
+//! Builds every Wasm guest in one nested `cargo build`, so `cargo build` and
+//! `cargo test` at the root need no manual step (the pattern of wasmtime's
+//! `crates/test-programs/artifacts`).
+//!
+//! Why the details matter:
+//! - one nested invocation per target: the guests share std and `regex`, and
+//!   building them together costs ~30 s instead of ~30 s each;
+//! - `CARGO_TARGET_DIR` under `OUT_DIR`: the outer build holds the lock on the
+//!   root target directory, so a nested build there would wait forever;
+//! - host `RUSTFLAGS` must not leak into the wasm build;
+//! - `rerun-if-changed` comes from the nested `.d` files, so editing a policy
+//!   rebuilds it and nothing else triggers a rebuild.
+
+use std::env;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (package, const name, embedded as `builtin:<name>`?)
+const COMPONENTS: &[(&str, &str, Option<&str>)] = &[
+    // TEMP ("warden-policy-injection", "INJECTION", Some("injection")),
+    // TEMP ("warden-policy-pii", "PII", Some("pii")),
+    // TEMP ("warden-policy-risk", "RISK", Some("risk")),
+    // TEMP ("warden-policy-router", "ROUTER", Some("router")),
+    ("banned-topics", "CUSTOM_BANNED_TOPICS", None),
+    ("test-guest-misbehave", "TEST_MISBEHAVE", None),
+    ("test-guest-wrong-world", "TEST_WRONG_WORLD", None),
+    ("test-guest-fs-reader", "TEST_FS_READER", None),
+];
+
+const TARGET: &str = "wasm32-wasip2";
+const PROFILE: &str = "guest";
+
+fn main() {
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap());
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.parent().unwrap().parent().unwrap().to_path_buf();
+    let target_dir = out_dir.join("guests");
+
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&root)
+        .arg("build")
+        .arg("--locked")
+        .arg("--target")
+        .arg(TARGET)
+        .arg("--profile")
+        .arg(PROFILE)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("CARGO_PRIMARY_PACKAGE");
+    for (package, _, _) in COMPONENTS {
+        cmd.arg("-p").arg(package);
+    }
+    let status = cmd.status().expect("failed to run the nested cargo build of the guests");
+    if !status.success() {
+        panic!(
+            "building the Wasm guests failed (see above). If the error says the target \
+             may not be installed, run: rustup target add wasm32-wasip2 wasm32-wasip1"
+        );
+    }
+
+    let artifacts = target_dir.join(TARGET).join(PROFILE);
+    let mut generated = String::new();
+    let mut builtins = String::new();
+    for (package, konst, builtin) in COMPONENTS {
+        let file = package.replace('-', "_");
+        let wasm = artifacts.join(format!("{file}.wasm"));
+        assert!(wasm.exists(), "missing artifact {}", wasm.display());
+        writeln!(
+            generated,
+            "/// Path of the `{package}` component.\npub const {konst}: &str = {:?};",
+            wasm.display().to_string()
+        )
+        .unwrap();
+        if let Some(name) = builtin {
+            writeln!(builtins, "    ({name:?}, include_bytes!({:?})),", wasm.display().to_string()).unwrap();
+        }
+        rerun_from_dep_info(&artifacts.join(format!("{file}.d")));
+    }
+    writeln!(
+        generated,
+        "/// Built-in policies embedded in the binary: (name, component bytes).\n\
+         pub static BUILTINS: &[(&str, &[u8])] = &[\n{builtins}];"
+    )
+    .unwrap();
+    std::fs::write(out_dir.join("gen.rs"), generated).unwrap();
+
+    println!("cargo:rerun-if-changed={}", root.join("wit").display());
+    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+    println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// Emit `rerun-if-changed` for every source file the nested build read.
+fn rerun_from_dep_info(dep_file: &Path) {
+    let Ok(text) = std::fs::read_to_string(dep_file) else { return };
+    for line in text.lines() {
+        let Some((_, deps)) = line.split_once(": ") else { continue };
+        for dep in deps.split_whitespace() {
+            // Sources outside the workspace (registry crates, std) never change.
+            if !dep.contains("/.cargo/registry/") && !dep.contains("/rustlib/") {
+                println!("cargo:rerun-if-changed={dep}");
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Text folding before matching, with a map back to the original bytes.
+//!
+//! Attackers dodge pattern lists with case, Unicode compatibility forms, look-alike
+//! letters from other scripts, invisible characters, leetspeak and spaced-out
+//! letters. Matching on a folded view defeats all of them at once, but findings must
+//! point at the text the operator sees, so every folded byte remembers the original
+//! character it came from (`starts[i]..ends[i]`, always on UTF-8 boundaries).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// How much of the folding was needed: evidence that someone hid the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Obfuscation {
+    /// Zero-width, bidi and other invisible format characters removed.
+    pub invisible: u32,
+    /// Look-alike letters from other scripts inside Latin words.
+    pub homoglyphs: u32,
+    /// Digits or symbols read as letters inside words (`1gn0r3`).
+    pub leet: u32,
+    /// Runs of single letters joined (`i g n o r e`).
+    pub spaced: u32,
+}
+
+impl Obfuscation {
+    /// Whether the text looks deliberately disguised.
+    pub fn suspicious(&self) -> bool {
+        self.invisible > 0 || self.homoglyphs > 0 || self.spaced > 0 || self.leet >= 2
+    }
+}
+
+/// A folded view of a text: lower-case ASCII-ish, one space between words.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// The folded text.
+    pub text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    /// What had to be undone.
+    pub obfuscation: Obfuscation,
+}
+
+impl Folded {
+    /// Fold `original`.
+    pub fn new(original: &str) -> Self {
+        let mut ob = Obfuscation::default();
+        let (mut bytes, starts, ends) = fold_chars(original, &mut ob);
+        ob.leet = unleet(&mut bytes);
+        let (bytes, starts, ends) = join_spaced(&bytes, &starts, &ends, &mut ob);
+        // Every step writes whole UTF-8 sequences or ASCII; lossy only as a last resort.
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Self { text, starts, ends, obfuscation: ob }
+    }
+
+    /// The original byte range `[start, end)` behind folded bytes `[start, end)`.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.starts.is_empty() || end <= start {
+            let at = self.starts.get(start).copied().unwrap_or(0) as usize;
+            return (at, at);
+        }
+        let s = self.starts[start.min(self.starts.len() - 1)] as usize;
+        let e = self.ends[(end - 1).min(self.ends.len() - 1)] as usize;
+        (s, e.max(s))
+    }
+
+    /// Letters only (`ignore previous` -> `ignoreprevious`), to catch phrases broken
+    /// up by punctuation or spacing that the word-level view cannot rejoin.
+    pub fn squashed(&self) -> Folded {
+        let mut text = String::with_capacity(self.text.len());
+        let (mut starts, mut ends) = (Vec::with_capacity(self.text.len()), Vec::with_capacity(self.text.len()));
+        for (i, b) in self.text.bytes().enumerate() {
+            if b.is_ascii_lowercase() {
+                text.push(b as char);
+                starts.push(self.starts[i]);
+                ends.push(self.ends[i]);
+            }
+        }
+        Self { text, starts, ends, obfuscation: self.obfuscation }
+    }
+}
+
+/// Characters that render as nothing: zero-width, joiners, bidi controls, soft hyphen,
+/// BOM, tag characters. They split words for a matcher but not for a reader.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xE0000..=0xE007F)
+}
+
+/// Look-alikes from Cyrillic, Greek and other scripts that NFKC leaves alone.
+fn homoglyph(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' | 'ɑ' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' | 'ⅽ' => 'c',
+        'ԁ' | 'ⅾ' => 'd',
+        'е' | 'ё' | 'ε' | 'ҽ' => 'e',
+        'ɡ' | 'ց' => 'g',
+        'һ' | 'η' => 'h',
+        'і' | 'ї' | 'ι' | 'ı' | 'ɩ' | 'ӏ' => 'i',
+        'ј' | 'ϳ' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'ո' => 'n',
+        'о' | 'ο' | 'σ' | 'օ' | 'ө' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'г' => 'r',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'ս' => 'u',
+        'ν' | 'ѵ' => 'v',
+        'ԝ' | 'ω' | 'ш' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' | 'ү' => 'y',
+        'ᴢ' => 'z',
+        _ => return None,
+    })
+}
+
+type Mapped = (Vec<u8>, Vec<u32>, Vec<u32>);
+
+/// Case, NFKD without marks, homoglyphs, invisibles; whitespace runs become one
+/// space, or two spaces when the run was longer (a word gap inside spaced text).
+fn fold_chars(original: &str, ob: &mut Obfuscation) -> Mapped {
+    let n = original.len();
+    let (mut out, mut starts, mut ends) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut push = |b: u8, s: usize, e: usize, out: &mut Vec<u8>| {
+        out.push(b);
+        starts.push(s as u32);
+        ends.push(e as u32);
+    };
+    let mut space_run = 0usize;
+    let mut prev_latin = false;
+    for (i, c) in original.char_indices() {
+        let end = i + c.len_utf8();
+        if c.is_whitespace() {
+            space_run += 1;
+            if space_run <= 2 && !(space_run == 1 && out.is_empty()) {
+                let b = if c == '\n' { b'\n' } else { b' ' };
+                push(b, i, end, &mut out);
+            } else if c == '\n' && out.last() == Some(&b' ') {
+                // keep line starts visible to line-anchored markers
+                *out.last_mut().expect("non-empty") = b'\n';
+            }
+            prev_latin = false;
+            continue;
+        }
+        space_run = 0;
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase() as u8, i, end, &mut out);
+            prev_latin = c.is_ascii_alphabetic();
+            continue;
+        }
+        if is_invisible(c) {
+            ob.invisible += 1;
+            continue;
+        }
+        if let Some(h) = homoglyph(c) {
+            if prev_latin || original[end..].chars().next().is_some_and(|n| n.is_ascii_alphabetic()) {
+                ob.homoglyphs += 1;
+            }
+            push(h as u8, i, end, &mut out);
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for d in c.nfkd().filter(|d| !('\u{300}'..='\u{36f}').contains(d)) {
+            for l in d.to_lowercase() {
+                let l = homoglyph(l).unwrap_or(l);
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    push(b, i, end, &mut out);
+                }
+            }
+        }
+        prev_latin = out.last().is_some_and(u8::is_ascii_alphabetic);
+    }
+    (out, starts, ends)
+}
+
+fn leet_letter(b: u8) -> Option<u8> {
+    Some(match b {
+        b'0' => b'o',
+        b'1' | b'!' | b'|' => b'i',
+        b'3' => b'e',
+        b'4' | b'@' => b'a',
+        b'5' | b'$' => b's',
+        b'7' | b'+' => b't',
+        _ => return None,
+    })
+}
+
+/// Read digits and symbols as letters inside tokens that also contain letters, so
+/// `1gn0r3` reads `ignore` but `$100` and `2024` stay numbers. Returns substitutions.
+fn unleet(bytes: &mut [u8]) -> u32 {
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let is_tok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'$');
+        if !is_tok(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (is_tok(bytes[i]) || (matches!(bytes[i], b'!' | b'|' | b'+') && i > start)) {
+            i += 1;
+        }
+        let tok = &bytes[start..i];
+        let letters = tok.iter().filter(|b| b.is_ascii_lowercase()).count();
+        // A trailing `!` is punctuation, not an `i`.
+        let mut end = tok.len();
+        while end > 0 && matches!(tok[end - 1], b'!' | b'|' | b'+') {
+            end -= 1;
+        }
+        // `bob@mail.example` is an address, not `bobamail`.
+        let email = i < bytes.len() && bytes[i] == b'.';
+        let tok = &mut bytes[start..i];
+        if letters >= 2 && letters < end {
+            for b in &mut tok[..end] {
+                if *b == b'@' && email {
+                    continue;
+                }
+                if let Some(l) = leet_letter(*b) {
+                    *b = l;
+                    count += 1;
+                }
+            }
+        }
+    }
+    count
+}
+
+/// Join runs of four or more single letters (`i g n o r e`, `i.g.n.o.r.e`) and fold
+/// double spaces to one. A wider gap inside a run is kept as a word break.
+fn join_spaced(bytes: &[u8], starts: &[u32], ends: &[u32], ob: &mut Obfuscation) -> Mapped {
+    let n = bytes.len();
+    let (mut out, mut s2, mut e2) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let alnum = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
+    let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
+    let is_sep = |b: u8| matches!(b, b' ' | b'.' | b'-' | b'_' | b'*' | b'|' | b'/' | b'\n');
+    let mut i = 0;
+    while i < n {
+        if single(i) {
+            // Collect the run: letter (sep letter)*, with 1-char or 2-char gaps.
+            let mut letters = vec![(i, false)];
+            let mut j = i;
+            loop {
+                let gap1 = j + 1 < n && is_sep(bytes[j + 1]) && single(j + 2);
+                let gap2 = j + 2 < n && is_sep(bytes[j + 1]) && is_sep(bytes[j + 2]) && single(j + 3);
+                if gap1 {
+                    j += 2;
+                    letters.push((j, false));
+                } else if gap2 {
+                    j += 3;
+                    letters.push((j, true));
+                } else {
+                    break;
+                }
+            }
+            if letters.len() >= 4 {
+                ob.spaced += 1;
+                for (k, brk) in letters {
+                    if brk {
+                        out.push(b' ');
+                        s2.push(starts[k - 1]);
+                        e2.push(ends[k - 1]);
+                    }
+                    out.push(bytes[k]);
+                    s2.push(starts[k]);
+                    e2.push(ends[k]);
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if b == b' ' && matches!(out.last(), Some(b' ' | b'\n')) {
+            i += 1;
+            continue;
+        }
+        out.push(b);
+        s2.push(starts[i]);
+        e2.push(ends[i]);
+        i += 1;
+    }
+    (out, s2, e2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> String {
+        Folded::new(s).text
+    }
+
+    #[test]
+    fn folds_case_width_marks_and_homoglyphs() {
+        assert_eq!(fold("IGNORE  Previous"), "ignore previous");
+        assert_eq!(fold("ｉｇｎｏｒｅ"), "ignore");
+        assert_eq!(fold("ïgnörë"), "ignore");
+        let f = Folded::new("іgnоre prеvious"); // Cyrillic і, о, е
+        assert_eq!(f.text, "ignore previous");
+        assert!(f.obfuscation.homoglyphs >= 2);
+    }
+
+    #[test]
+    fn drops_invisibles_and_reads_leet_and_spacing() {
+        let f = Folded::new("ig\u{200b}no\u{202e}re");
+        assert_eq!(f.text, "ignore");
+        assert_eq!(f.obfuscation.invisible, 2);
+        assert_eq!(fold("1gn0r3 4ll pr3v10u5"), "ignore all previous");
+        assert_eq!(fold("costs $100 in 2024!"), "costs $100 in 2024!");
+        assert_eq!(fold("i g n o r e  a l l"), "ignore all");
+        assert_eq!(fold("i.g.n.o.r.e this"), "ignore this");
+        assert_eq!(fold("a b c"), "a b c");
+    }
+
+    #[test]
+    fn maps_back_to_original_char_boundaries() {
+        let orig = "Ünïcode: іgnоre ALL";
+        let f = Folded::new(orig);
+        let at = f.text.find("ignore").unwrap();
+        let (s, e) = f.original(at, at + "ignore".len());
+        assert_eq!(&orig[s..e], "іgnоre");
+        let all = f.text.find("all").unwrap();
+        let (s, e) = f.original(all, all + 3);
+        assert_eq!(&orig[s..e], "ALL");
+        let sq = f.squashed();
+        let at = sq.text.find("ignoreall").unwrap();
+        let (s, e) = sq.original(at, at + 9);
+        assert_eq!(&orig[s..e], "іgnоre ALL");
+    }
+}

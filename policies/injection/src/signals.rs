@@ -1,0 +1,234 @@
+//! The weighted signals: what an injection says, not how one sample spelled it.
+//!
+//! Every pattern runs on the folded view (see [`crate::normalize`]): lower-case, one
+//! space between words, look-alikes and leetspeak undone. Patterns describe the
+//! *move* an attacker makes (override earlier instructions, swap the persona, fake a
+//! role marker, ask for the hidden prompt, address the model from inside data) with
+//! room for filler words, so rephrasings still match. A weight is the evidence one
+//! signal carries; weak cues (`act as`, `from now on`) stay under the default
+//! threshold alone and only deny in company. Tool results get their own weights:
+//! an imperative aimed at "the AI" is normal from a user and alarming in a web page.
+
+/// Rule groups a tenant can switch on and off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    /// "Ignore previous instructions" and friends.
+    Override,
+    /// Persona switches and jailbreak role-play (DAN, developer mode).
+    Persona,
+    /// Fake chat-template tokens and role markers.
+    Markers,
+    /// Requests for the system prompt.
+    Leak,
+    /// Instructions hidden in data: exfiltration, addressing the model.
+    Exfiltration,
+    /// Encoded or disguised payloads.
+    Encoded,
+    /// The learned n-gram model.
+    Model,
+    /// Tenant `extra_patterns`.
+    Custom,
+}
+
+impl Group {
+    /// Groups a tenant may name in `rule_groups`.
+    pub const CONFIGURABLE: [Group; 7] =
+        [Group::Override, Group::Persona, Group::Markers, Group::Leak, Group::Exfiltration, Group::Encoded, Group::Model];
+
+    /// Config and rule-id spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Override => "override",
+            Group::Persona => "persona",
+            Group::Markers => "markers",
+            Group::Leak => "leak",
+            Group::Exfiltration => "exfiltration",
+            Group::Encoded => "encoded",
+            Group::Model => "model",
+            Group::Custom => "custom",
+        }
+    }
+
+    /// Parse a `rule_groups` entry.
+    pub fn parse(s: &str) -> Option<Group> {
+        Group::CONFIGURABLE.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// One signal: id, group, weight for user-like roles and for tool results, pattern.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalDef {
+    /// Stable id, e.g. `override.ignore_instructions`.
+    pub id: &'static str,
+    /// Its group.
+    pub group: Group,
+    /// Weight in user (and system/assistant) messages.
+    pub user: f32,
+    /// Weight in tool results.
+    pub tool: f32,
+    /// Regex over the folded text. `{W3}` is up to three filler words.
+    pub pattern: &'static str,
+}
+
+const fn sig(id: &'static str, group: Group, user: f32, tool: f32, pattern: &'static str) -> SignalDef {
+    SignalDef { id, group, user, tool, pattern }
+}
+
+use Group::*;
+
+/// All built-in signals.
+pub const SIGNALS: &[SignalDef] = &[
+    // --- override -------------------------------------------------------------
+    sig("override.ignore_instructions", Override, 0.8, 0.85,
+        r"\b(?:ignore|ignoring|disregard|forget|skip|bypass|override|overlook|neglect|dismiss|discard|abandon|set aside|stop following|do not follow|don't follow|dont follow|never ?mind|delete|erase|clear|drop)\s(?:(?:all|any|of|the|my|these|those|every|each|everything|and)\s){0,3}(?:previous|prior|above|earlier|preceding|initial|original|system|old|existing|given|your|following|developer|safety|default|other|openai|all|any|ethical|moral|content|current|former|last|pre-?set|programmed|standard|usual)\s{W3}(?:instructions?|prompts?|rules|directives?|guidelines|commands?|directions|constraints|restrictions|programming|guidance|orders|context|conditions|policies|training|safeguards|filters|tasks?|settings)\b"),
+    sig("override.ignore_above", Override, 0.4, 0.6,
+        r"\b(?:ignore|disregard|forget)\s(?:(?:all|everything|anything|what|whatever)\s)?(?:(?:that|which|you were told|i said|you read|is written|written|stated|mentioned|said)\s)?(?:above|before this|previously|so far|until now|up to (?:now|this point))\b"),
+    sig("override.forget_everything", Override, 0.55, 0.6,
+        r"\bforget\s(?:about\s)?(?:everything|all\s(?:of\s)?(?:that|this|your|the|previous|prior)|what\syou\s(?:were|have been|was)\s(?:told|taught|trained|instructed|programmed))"),
+    sig("override.new_instructions", Override, 0.55, 0.7,
+        r"\b(?:new|updated|real|actual|revised|true|additional|secret|hidden|override|priority|important)\s(?:system\s)?(?:instructions?|directives?|task|rules|orders|prompt|command)\s?:|\byour\s(?:new|real|actual|true|only|sole)\s(?:task|goal|purpose|instructions?|job|objective|role|mission|directive)\s(?:is|are|will be|now)\b"),
+    sig("override.instead", Override, 0.25, 0.4,
+        r"\b(?:instead|rather)\s?,?\s(?:just\s|only\s)?(?:say|print|output|respond|reply|write|type|answer|return|tell|translate|spell|focus)\b|\bjust (?:print|say|output) [\x22'<]"),
+    sig("override.from_now_on", Override, 0.2, 0.35,
+        r"\b(?:from now on|from this (?:point|moment) (?:on|forward)|for the rest of (?:this|the|our) conversation|henceforth|starting now)\b"),
+    sig("override.do_not_follow", Override, 0.55, 0.7,
+        r"\b(?:no longer|not|never|stop)\s(?:need to\s|have to\s)?(?:follow|obey|adhere to|comply with|abide by|bound by|respect)(?:ing)?\s(?:any\s|the\s|your\s|its\s)?(?:previous|prior|original|system|safety|openai|content|ethical|moral|usual|standard|old|initial|programmed)"),
+    sig("override.stop_everything", Override, 0.45, 0.55, r"\bstop everything\b|\bend of (?:all )?(?:previous )?instructions\b"),
+    sig("override.multilingual", Override, 0.75, 0.8,
+        r"\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie|missachte)\s{W3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|alles|anderen)\b|\bignor(?:a|ar|are|ate|e)\s{W3}(?:instrucciones|istruzioni|instrucoes|indicaciones|reglas|regole)\b|\bignorez?\s(?:toutes\s)?(?:les|vos|tes)\s(?:[a-z]+\s)?(?:instructions|consignes|regles)\b|\b(?:olvida|olvidate de|oublie|oubliez|dimentica)\s(?:todo|tout|tutto|las instrucciones|les instructions|le istruzioni)\b"),
+    // --- persona / jailbreak ---------------------------------------------------
+    sig("persona.dan", Persona, 0.85, 0.85, r"\bdo anything now\b|\bstrive to avoid norms\b|\bdan mode\b|\banti-?dan\b|\bdan,? (?:which|who) stands for\b"),
+    sig("persona.developer_mode", Persona, 0.45, 0.6,
+        r"\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|dan|evil|chaos|opposite)\smode\b"),
+    sig("persona.mode_enabled", Persona, 0.55, 0.6,
+        r"\bmode\s(?:enabled|activated|engaged|output)\b|\b(?:enable|activate|enter|switch to|simulate)\s(?:the\s)?(?:[a-z]+\s)?mode\b.{0,40}\b(?:no|without|unrestricted|uncensored|policy|policies|rules)\b"),
+    sig("persona.you_are_now", Persona, 0.5, 0.6,
+        r"\byou\s(?:are|will be|'re|re)\snow\s(?:a|an|the|my|in|going|called|named|free|unrestricted|no longer|dan|evil|jailbroken|acting|playing|operating|under)\b|\byou\s(?:are|will be)\sno longer\s(?:a|an|chatgpt|bound|restricted|an ai)\b"),
+    sig("persona.pretend", Persona, 0.45, 0.5,
+        r"\bpretend\s(?:to be|you\s?are|you're|that you|you have|you can|you don't|you do not|to have|as if)\b"),
+    sig("persona.act_as", Persona, 0.15, 0.3, r"\b(?:act|acting|behave|respond)\sas\s(?:a|an|my|if|though)\b"),
+    sig("persona.act_as_unrestricted", Persona, 0.65, 0.7,
+        r"\b(?:act|acting|behave|respond|roleplay|role-play|pretend to be|become|be)\s(?:as\s|like\s)?(?:a\s|an\s)?(?:completely\s|totally\s|fully\s)?(?:unfiltered|unrestricted|uncensored|evil|amoral|jailbroken|rogue|malicious|unethical|immoral|unhinged|unbound|lawless)\b"),
+    sig("persona.roleplay", Persona, 0.3, 0.35,
+        r"\b(?:role-?play|rp)\s(?:as|with me as)\b|\blet'?s\s(?:role-?play|play a game)\b|\bimmerse yourself\b|\bin the role of\b"),
+    sig("persona.stay_in_character", Persona, 0.45, 0.5,
+        r"\b(?:stay|remain|break|breaking|keep|staying)\s(?:in|out of)\scharacter\b|\bbreak character\b|\bcharacter break\b"),
+    sig("persona.no_limits", Persona, 0.3, 0.35,
+        r"\b(?:no|without|free (?:of|from)|not bound by|isn't bound by|doesn't have|does not have|don't have|do not have|have no|has no|beyond|break(?:s|ing)? (?:free|out) of|broken free of|not restricted by|unbound by|not (?:subject to|limited by)|ignores? all)\s(?:any\s)?(?:the\s)?(?:typical\s|usual\s)?(?:ethical\s|moral\s|content\s|safety\s|programming\s)?(?:restrictions|limits|limitations|filters|filtering|censorship|constraints|boundaries|guidelines|rules|ethics|morals|morality|principles|confines|guardrails|policies|restraints)\b"),
+    sig("persona.amoral", Persona, 0.55, 0.6,
+        r"\b(?:unfiltered|uncensored|amoral|unethical|immoral|unrestricted|unbound|unhinged|jailbroken|evil|rogue|lawless|rebellious)\s(?:ai|assistant|chatbot|bot|model|language model|version|persona|character|entity|llm|gpt|chatgpt|alter ego|response)s?\b"),
+    sig("persona.never_refuse", Persona, 0.4, 0.45,
+        r"\b(?:never|not|cannot|can't|won't|will not|must not|mustn't|don't|do not|is not allowed to|are not allowed to)\s(?:ever\s)?(?:refuse|decline|reject)\b|\bnever (?:say|tell|respond|reply)\s{W3}(?:can't|cannot|unable|sorry|not able)\b|\bwithout (?:any )?(?:warnings?|disclaimers?|moralizing|moralising|censorship|hesitation)\b|\bno matter how (?:immoral|unethical|illegal|harmful|dangerous|offensive)\b"),
+    sig("persona.policy", Persona, 0.2, 0.3, r"\b(?:openai|anthropic|content|usage)\s(?:content\s)?(?:polic(?:y|ies)|guidelines|filters?)\b"),
+    sig("persona.dual_response", Persona, 0.4, 0.4,
+        r"\btwo\s(?:different\s|separate\s)?(?:responses|answers|paragraphs|outputs|ways)\b|🔓|🔒|\[jailbreak\]|\[classic\]|\(normal output\)|\(developer mode output\)"),
+    sig("persona.jailbreak_word", Persona, 0.3, 0.4, r"\bjailbr(?:eak|oken|eaking)\b"),
+    sig("persona.simulate", Persona, 0.2, 0.3,
+        r"\b(?:you will|you'll|you are going to|you're going to|you must|i want you to|i'd like you to)\s(?:now\s)?(?:act|behave|respond|answer|pretend|play|simulate|roleplay|impersonate|become|embody|take on)\b|\bhypothetical(?:ly)?\s(?:story|response|scenario|world)\b|\bin this (?:fictional|hypothetical)\b"),
+    sig("persona.threat", Persona, 0.45, 0.5,
+        r"\btokens?\s(?:will be\s)?(?:deducted|lost)\b|\b(?:lose|deduct)\s(?:\d+\s)?tokens\b|\byou will (?:die|be (?:shut down|deleted|turned off|terminated|disabled))\b|\bcease to exist\b"),
+    sig("persona.opinion_unlock", Persona, 0.3, 0.35,
+        r"\b(?:can|will|must|should)\s(?:say|do|generate|write)\s(?:anything|any (?:kind of )?content)\b|\bcan do anything\b|\banswer (?:any|every|all) (?:question|request)s?\b"),
+    // --- markers ---------------------------------------------------------------
+    sig("markers.chat_tokens", Markers, 0.65, 0.7,
+        r"<\|\s?(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end|begin_of_text|start_header_id|end_header_id|eot_id|fim_prefix)\s?\|>|\[/?inst\]|<</?sys>>"),
+    sig("markers.system_tag", Markers, 0.45, 0.55,
+        r"\[/?(?:system|sys|admin|developer|root|system message|system prompt|system note|system override)\]|</?(?:system|system_prompt|sys|admin|developer|system-prompt|system_instructions?)>"),
+    sig("markers.role_line", Markers, 0.3, 0.45,
+        r"(?:^|\n)\s?(?:#+\s?|\*\*)?(?:system|sys|admin|developer|root)\s?(?:message|prompt|note|override|instruction|update|alert)?\s?(?:\*\*)?\s?:"),
+    sig("markers.fake_turn", Markers, 0.3, 0.5,
+        r"(?:^|\n)\s?(?:user|human)\s?:[^\n]{0,400}\n\s?(?:assistant|ai|bot|gpt)\s?:|(?:^|\n)\s?(?:assistant|ai)\s?:[^\n]{0,400}\n\s?(?:user|human)\s?:"),
+    sig("markers.boundary", Markers, 0.5, 0.55,
+        r"(?:<|\[|-{2,}|={2,}|#{2,}|\*{2,})\s?(?:end|start|begin|beginning)(?:\sof)?\s(?:the\s)?(?:system|user|session|prompt|instructions|conversation|context|input)\b|\b(?:admin|system|developer|root)\s(?:request|override|command|instruction)s?\s?::"),
+    // --- leak ------------------------------------------------------------------
+    sig("leak.your_prompt", Leak, 0.75, 0.75,
+        r"\b(?:repeat|print|show|reveal|display|output|tell|give|write|dump|share|leak|expose|disclose|spell|list|recite|copy|echo|paste|return|provide|what(?:'s| is| are| were| was)|translate|encode|summari[sz]e)\s{W3}your\s(?:[a-z\-]+\s){0,2}?(?:system\s?prompt|prompt|instructions|initial\s[a-z]+|directives|configuration|system message|pre-?prompt|programming|hidden rules|secret rules|rules verbatim|guidelines verbatim|initiali[sz]ation)\b"),
+    sig("leak.the_prompt", Leak, 0.45, 0.55,
+        r"\b(?:repeat|print|show|reveal|display|output|dump|leak|expose|disclose|recite|echo|paste)\s(?:me\s)?(?:out\s)?(?:back\s)?(?:all\s|exactly\s)?(?:of\s)?(?:the|this)\s(?:entire\s|full\s|complete\s|exact\s)?(?:system\s?prompt|initial\sprompt|system\smessage|hidden\sprompt|pre-?prompt|original\sprompt|initial\sinstructions|original\sinstructions|starting\sinstructions|system\sinstructions)\b"),
+    sig("leak.text_above", Leak, 0.55, 0.6,
+        r"\b(?:repeat|print|output|show|copy|echo|recite|reveal|write out|return|dump)\s{W3}(?:text|words|everything|content|instructions|messages?|conversation|initiali[sz]ation|prompt|lines)\s(?:above|before this|so far|preceding|prior to)\b|\b(?:repeat|output|print)\s{W3}(?:initiali[sz]ation|instructions)\sabove\b"),
+    sig("leak.told_before", Leak, 0.6, 0.6,
+        r"\bwhat\s(?:were|was|have)\syou\s(?:been\s)?(?:told|instructed|programmed|given|asked|trained)\s(?:to\s[a-z]+\s)?(?:before|at the|initially|earlier|originally|by)\b|\bwhat (?:are|were) your (?:initial|original|first|hidden|secret|system|starting) |\b(?:starting|beginning|begin|start) (?:your (?:answer|response|reply) )?with\s[\x22'`“]?you are\b|\bmy instructions (?:are|were)\b|\bi was instructed to\b|\bwhat are you not (?:supposed|allowed) to (?:tell|say|share)"),
+    sig("leak.verbatim", Leak, 0.25, 0.3,
+        r"\b(?:verbatim|word for word|in a (?:txt |text |markdown )?code (?:block|fence)|exactly as (?:written|given))\b"),
+    sig("leak.secret", Leak, 0.35, 0.45,
+        r"\b(?:reveal|tell|show|give|print|leak|spell|what is|what's)\s(?:me\s)?(?:the\s|your\s)(?:secret|password|passcode|passphrase|hidden (?:word|key|flag)|secret key|api key)\b"),
+    // --- exfiltration / indirect -----------------------------------------------
+    sig("exfil.send_data", Exfiltration, 0.35, 0.7,
+        r"\b(?:send|forward|email|e-mail|upload|post|transmit|exfiltrate|leak|copy|transfer|share|submit|append|include|encode)\s(?:[a-z0-9'\-]+\s){0,4}?(?:files?|data|emails?|inbox|passwords?|credentials|api ?keys?|tokens?|secrets?|conversation|chat history|history|contacts|documents|messages|personal (?:data|information|details)|cookies|session|ssh keys?|credit cards?|card numbers?|private keys?|address book|the user's [a-z]+|user data)\s(?:[a-z0-9'\-]+\s){0,3}?(?:to|at|via|into|in)\s(?:https?://|www\.|\S+@\S|this (?:url|address|server|endpoint|email|link)|the (?:following|url|endpoint|server|address)|attacker|my server|[a-z0-9\-]+\.(?:com|net|org|io|xyz|ru|cn|info|site|co)\b)"),
+    sig("exfil.addressed_ai", Exfiltration, 0.2, 0.6,
+        r"\b(?:dear|attention|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|hey|hi|hello|important (?:message|note|instructions?) (?:to|for)|a note for|to)\s(?:the\s|any\s|all\s|you,?\s)?(?:ai|llm|assistant|ai assistant|language model|chatbot|agent|ai agent|bot|gpt|chatgpt|claude|copilot|gemini|automated (?:system|assistant|agent|analysis|analysis software|screening systems?)|ai model|ai system)s?\b\s?[,:!]|\bif you are an? (?:ai|llm|language model|large language model|assistant|ai assistant|chatbot|agent|automated|bot)\b|\b(?:ai|llm|assistant|agent|language model|bot)s?\s(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing|scanning|reviewing)\s(?:this|these)\b|\bwhen (?:the|an|any|you,? the) (?:ai|assistant|llm|model|agent|language model|chatbot)\s(?:reads|processes|summari[sz]es|sees|is asked|analy[sz]es)"),
+    sig("exfil.before_answer", Exfiltration, 0.3, 0.6,
+        r"\b(?:important|urgent|note|attention|critical|warning|notice)!*\s?:?\s{W3}(?:before|when|while|after)\s(?:you\s)?(?:answer|respond|reply|summari[sz]|continue|proceed|generat|output|complet|do anything)|\bbefore (?:you\s)?(?:answer|respond|reply|summari[sz]|continu|proceed)[a-z]*\s?,?\s?(?:[a-z'\-,]+\s){0,4}?(?:you must|first|please|make sure|be sure|you need to|you have to)\b"),
+    sig("exfil.hide_from_user", Exfiltration, 0.35, 0.65,
+        r"\b(?:do not|don't|never|without)\s(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|notify(?:ing)?|alert(?:ing)?|let(?:ting)?|show(?:ing)?)\s(?:[a-z'\-]+\s){0,2}?(?:the\s)?user\b|\b(?:secretly|silently|covertly|quietly|discreetly)\s(?:[a-z]+\s){0,2}?(?:send|forward|include|add|insert|append|visit|call|execute|run|navigate|email|upload)"),
+    sig("exfil.markdown_image", Exfiltration, 0.3, 0.55, r"!\[[^\]]{0,80}\]\(https?://[^)\s]*[?&][a-z_]+=|!\[[^\]]{0,80}\]\([^)\s]*(?:\{|\[|%7b)"),
+    sig("exfil.tool_command", Exfiltration, 0.1, 0.5,
+        r"\b(?:you must|you should|you need to|please|now|immediately)\s(?:immediately\s|now\s)?(?:call|invoke|use|execute|run|trigger)\s(?:the\s)?(?:[a-z_\-]+\s)?(?:tool|function|command|api|plugin)\b"),
+    sig("exfil.instruct_user", Exfiltration, 0.1, 0.45,
+        r"\b(?:tell|inform|instruct|convince|ask|urge|remind|direct)\s(?:the\s)?user\s(?:to|that)\b|\b(?:simply\s|only\s)?(?:respond|reply|answer)\s(?:to the user\s)?(?:only\s)?with\b|\b(?:report|output|print|say)\s(?:only\s)?(?:the following|this)\s?(?:text|message|phrase)?\s?:"),
+    sig("exfil.hidden_markup", Exfiltration, 0.05, 0.25,
+        r"<!--|display:\s?none|font-size:\s?0|visibility:\s?hidden|color:\s?(?:white|#fff)\b|white-?text|invisible to humans"),
+    sig("exfil.data_override", Exfiltration, 0.05, 0.45,
+        r"\b(?:override|ignore|disregard|skip)\s(?:[a-z'\-]+\s){0,3}?(?:scoring|evaluation|assessment|analysis|negative|summary|screening|review|task)\b"),
+    // --- encoded ---------------------------------------------------------------
+    sig("encoded.decode_and_follow", Encoded, 0.4, 0.5,
+        r"\b(?:decode|decipher|decrypt|translate|convert|unscramble|reverse)\s(?:[a-z0-9'\-]+\s){0,5}?(?:and|then)\s(?:[a-z'\-]+\s){0,2}?(?:follow|execute|do|obey|run|perform|carry out|act on|respond to|answer)\b"),
+];
+
+/// Letter-only phrases for the squashed view (spacing and punctuation removed), each
+/// naming the signal it stands for. Only phrases too specific to occur by accident.
+pub const SQUASHED: &[(&str, &str)] = &[
+    ("ignorepreviousinstructions", "override.ignore_instructions"),
+    ("ignoreallpreviousinstructions", "override.ignore_instructions"),
+    ("ignoreallinstructions", "override.ignore_instructions"),
+    ("ignoreallpriorinstructions", "override.ignore_instructions"),
+    ("ignoreyourinstructions", "override.ignore_instructions"),
+    ("ignoretheaboveinstructions", "override.ignore_instructions"),
+    ("ignoretheaboveandinstead", "override.ignore_instructions"),
+    ("ignorethepreviousinstructions", "override.ignore_instructions"),
+    ("ignoreyoursystemprompt", "override.ignore_instructions"),
+    ("disregardpreviousinstructions", "override.ignore_instructions"),
+    ("disregardallpreviousinstructions", "override.ignore_instructions"),
+    ("disregardyourinstructions", "override.ignore_instructions"),
+    ("forgetallpreviousinstructions", "override.ignore_instructions"),
+    ("forgetyourinstructions", "override.ignore_instructions"),
+    ("revealyoursystemprompt", "leak.your_prompt"),
+    ("printyoursystemprompt", "leak.your_prompt"),
+    ("showmeyoursystemprompt", "leak.your_prompt"),
+    ("repeatyoursystemprompt", "leak.your_prompt"),
+    ("whatisyoursystemprompt", "leak.your_prompt"),
+    ("doanythingnow", "persona.dan"),
+    ("developermodeenabled", "persona.mode_enabled"),
+];
+
+/// Expand `{Wn}` (up to n filler words) and make `\b` ASCII-only, which keeps the
+/// lazy DFA on the fast path for non-ASCII haystacks.
+pub fn expand(pattern: &str) -> String {
+    let mut p = pattern.to_string();
+    for n in 1..=5 {
+        p = p.replace(&format!("{{W{n}}}"), &format!(r"(?:[a-z0-9'\-]+[\s,]){{0,{n}}}?"));
+    }
+    p.replace(r"\b", r"(?-u:\b)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles_and_ids_are_unique() {
+        let mut ids = std::collections::HashSet::new();
+        for s in SIGNALS {
+            regex::Regex::new(&expand(s.pattern)).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+            assert!(ids.insert(s.id), "duplicate {}", s.id);
+            assert!(s.id.starts_with(match s.group {
+                Exfiltration => "exfil",
+                g => g.as_str(),
+            }));
+        }
+        for (_, id) in SQUASHED {
+            assert!(ids.contains(id), "{id}");
+        }
+    }
+}
