@@ -19,4 +19,4 @@ pub mod engine;
 pub mod policy;
 mod warden;
 
-pub use warden::Warden;
+pub use warden::{StartError as StartErrorKind, Warden};

@@ -1,1 +1,8 @@
+//! End-to-end tests: one binary, one module per area (the wasmtime layout).
+//! They drive the real host with real components built by `warden-artifacts`,
+//! and the real `warden` binary.
 
+mod cli;
+mod faults;
+mod hot_swap;
+mod support;

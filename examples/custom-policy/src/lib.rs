@@ -37,7 +37,7 @@ impl Policy for BannedTopics {
             let text = message.content.to_lowercase();
             for topic in &self.topics {
                 // Lower-casing can change byte lengths, so only point at the text when it did not.
-                if let Some(at) = text.find(topic.as_str()) {
+                if let Some(at) = find_word(&text, topic) {
                     let finding = Finding::new("banned-topics.match", "topic", Severity::Medium)
                         .detail(format!("mentions banned topic {topic:?}"));
                     let finding = if text.len() == message.content.len() {
@@ -53,6 +53,14 @@ impl Policy for BannedTopics {
     }
 }
 
+/// First occurrence of `word` in `text` as a whole word ("crypto" is not in "cryptographer").
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        !is_word(text[..at].chars().next_back()) && !is_word(text[at + word.len()..].chars().next())
+    })
+}
+
 warden_sdk::export_policy!(BannedTopics);
 
 #[cfg(test)]
@@ -64,6 +72,7 @@ mod tests {
         let p = BannedTopics::configure(r#"{"topics":["Crypto"]}"#).unwrap();
         assert_eq!(p.evaluate(&Input::request("Which CRYPTO coin?")).unwrap().action.name(), "deny");
         assert_eq!(p.evaluate(&Input::request("Which stock?")).unwrap().action.name(), "allow");
+        assert_eq!(p.evaluate(&Input::request("A cryptographer?")).unwrap().action.name(), "allow");
         let err = BannedTopics::configure(r#"{"topics":[""]}"#).err().unwrap();
         assert_eq!(err.key.as_deref(), Some("topics[0]"));
     }

@@ -18,7 +18,7 @@ pub enum LoadError {
     ForbiddenImport {
         /// Policy name or source.
         policy: String,
-        /// The import's full name, e.g. `wasi:filesystem/types@0.2.6`.
+        /// The forbidden imports' full names, e.g. `wasi:filesystem/types@0.2.6`.
         import: String,
     },
     /// The component does not implement the `warden:policy/policy` world.

@@ -85,8 +85,10 @@ impl PolicyLinker {
         let ty = component.component_type();
         let engine = self.engine.wasmtime();
         let imports: Vec<String> = ty.imports(engine).map(|(n, _)| n.to_string()).collect();
-        if let Some(bad) = imports.iter().find(|i| !GRANTED_IMPORTS.iter().any(|g| i.starts_with(g))) {
-            return Err(LoadError::ForbiddenImport { policy, import: bad.clone() });
+        let forbidden: Vec<&str> =
+            imports.iter().map(String::as_str).filter(|i| !GRANTED_IMPORTS.iter().any(|g| i.starts_with(g))).collect();
+        if !forbidden.is_empty() {
+            return Err(LoadError::ForbiddenImport { policy, import: forbidden.join(", ") });
         }
         let exports: Vec<String> = ty.exports(engine).map(|(n, _)| n.to_string()).collect();
         if !exports.iter().any(|n| n.starts_with(GUARD_EXPORT_PREFIX)) {
