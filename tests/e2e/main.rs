@@ -5,4 +5,5 @@
 mod cli;
 mod faults;
 mod hot_swap;
+mod other_language;
 mod support;
