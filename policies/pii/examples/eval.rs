@@ -43,17 +43,30 @@ struct Counts {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
-    let path = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "policies/pii/eval/test.jsonl".into());
+    let path = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .cloned()
+        .unwrap_or_else(|| "policies/pii/eval/test.jsonl".into());
     let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-    let mut counts: BTreeMap<Entity, Counts> = Entity::ALL.into_iter().map(|e| (e, Counts::default())).collect();
+    let mut counts: BTreeMap<Entity, Counts> = Entity::ALL
+        .into_iter()
+        .map(|e| (e, Counts::default()))
+        .collect();
     let (mut clean, mut clean_flagged, mut cases) = (0, 0, 0);
-    for (n, line) in data.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let case: Case = serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1));
+    for (n, line) in data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let case: Case =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1));
         cases += 1;
         let found = scan(&case.text, EntitySet::all());
         let mut used = vec![false; found.len()];
         for l in &case.entities {
-            let kind = Entity::from_name(&l.kind).unwrap_or_else(|| panic!("{}: unknown type {}", case.id, l.kind));
+            let kind = Entity::from_name(&l.kind)
+                .unwrap_or_else(|| panic!("{}: unknown type {}", case.id, l.kind));
             let c = counts.get_mut(&kind).expect("all kinds");
             let hit = found.iter().enumerate().position(|(i, d)| {
                 !used[i] && d.kind == kind && d.start < l.end && l.start < d.end
@@ -65,13 +78,25 @@ fn main() {
                     if found[i].start == l.start && found[i].end == l.end {
                         c.exact += 1;
                     } else if verbose {
-                        println!("SPAN {} {}: want {:?} got {:?}", case.id, l.kind, &case.text[l.start..l.end], &case.text[found[i].start..found[i].end]);
+                        println!(
+                            "SPAN {} {}: want {:?} got {:?}",
+                            case.id,
+                            l.kind,
+                            &case.text[l.start..l.end],
+                            &case.text[found[i].start..found[i].end]
+                        );
                     }
                 }
                 None => {
                     c.fn_ += 1;
                     if verbose {
-                        println!("MISS {} {} {:?} in {:?}", case.id, l.kind, &case.text[l.start..l.end], case.text);
+                        println!(
+                            "MISS {} {} {:?} in {:?}",
+                            case.id,
+                            l.kind,
+                            &case.text[l.start..l.end],
+                            case.text
+                        );
                     }
                 }
             }
@@ -79,7 +104,13 @@ fn main() {
         for (d, _) in found.iter().zip(&used).filter(|(_, u)| !**u) {
             counts.get_mut(&d.kind).expect("all kinds").fp += 1;
             if verbose {
-                println!("FP   {} {} {:?} in {:?}", case.id, d.kind.name(), &case.text[d.start..d.end], case.text);
+                println!(
+                    "FP   {} {} {:?} in {:?}",
+                    case.id,
+                    d.kind.name(),
+                    &case.text[d.start..d.end],
+                    case.text
+                );
             }
         }
         if case.expect == "allow" {
@@ -89,15 +120,29 @@ fn main() {
             }
         }
     }
-    println!("{path}: {cases} cases, span match = same type + overlapping bytes (exact = identical bytes)");
-    println!("{:<12} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}", "entity", "tp", "fp", "fn", "precision", "recall", "exact");
+    println!(
+        "{path}: {cases} cases, span match = same type + overlapping bytes (exact = identical bytes)"
+    );
+    println!(
+        "{:<12} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}",
+        "entity", "tp", "fp", "fn", "precision", "recall", "exact"
+    );
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     let (mut ok, mut tot) = (true, Counts::default());
     for (e, c) in &counts {
         let p = ratio(c.tp, c.tp + c.fp);
         let r = ratio(c.tp, c.tp + c.fn_);
         ok &= p >= 0.95 && r >= 0.95;
-        println!("{:<12} {:>6} {:>6} {:>6} {:>9.3} {:>9.3} {:>9.3}", e.name(), c.tp, c.fp, c.fn_, p, r, ratio(c.exact, c.tp));
+        println!(
+            "{:<12} {:>6} {:>6} {:>6} {:>9.3} {:>9.3} {:>9.3}",
+            e.name(),
+            c.tp,
+            c.fp,
+            c.fn_,
+            p,
+            r,
+            ratio(c.exact, c.tp)
+        );
         tot.tp += c.tp;
         tot.fp += c.fp;
         tot.fn_ += c.fn_;
@@ -113,6 +158,12 @@ fn main() {
         ratio(tot.tp, tot.tp + tot.fn_),
         ratio(tot.exact, tot.tp)
     );
-    println!("false-positive rate on PII-free texts: {clean_flagged}/{clean} = {:.3}", ratio(clean_flagged, clean));
-    println!("target (P and R >= 0.95 per entity): {}", if ok { "met" } else { "NOT met" });
+    println!(
+        "false-positive rate on PII-free texts: {clean_flagged}/{clean} = {:.3}",
+        ratio(clean_flagged, clean)
+    );
+    println!(
+        "target (P and R >= 0.95 per entity): {}",
+        if ok { "met" } else { "NOT met" }
+    );
 }

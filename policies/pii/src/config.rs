@@ -49,7 +49,12 @@ pub fn default_mode(e: Entity) -> Mode {
 
 /// Loose comparison key for the allow list.
 pub fn allow_key(value: &str) -> String {
-    value.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '+')).flat_map(char::to_lowercase).collect()
+    value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '+'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl Settings {
@@ -60,12 +65,17 @@ impl Settings {
         for (name, mode) in &raw.modes {
             let key = format!("modes.{name}");
             let Some(e) = Entity::from_name(name) else {
-                return Err(ConfigError::at(key, format!("unknown entity {name:?} (expected one of {})", names())));
+                return Err(ConfigError::at(
+                    key,
+                    format!("unknown entity {name:?} (expected one of {})", names()),
+                ));
             };
             let Some(m) = Mode::parse(mode) else {
                 return Err(ConfigError::at(
                     key,
-                    format!("unknown mode {mode:?} (expected redact, mask, hash, pseudonymise or block)"),
+                    format!(
+                        "unknown mode {mode:?} (expected redact, mask, hash, pseudonymise or block)"
+                    ),
                 ));
             };
             modes[e as usize] = m;
@@ -76,7 +86,10 @@ impl Settings {
                 let mut set = EntitySet::empty();
                 for (i, name) in list.iter().enumerate() {
                     let e = Entity::from_name(name).ok_or_else(|| {
-                        ConfigError::at(format!("entities[{i}]"), format!("unknown entity {name:?} (expected one of {})", names()))
+                        ConfigError::at(
+                            format!("entities[{i}]"),
+                            format!("unknown entity {name:?} (expected one of {})", names()),
+                        )
                     })?;
                     set.insert(e);
                 }
@@ -84,7 +97,10 @@ impl Settings {
             }
         };
         if let Some(i) = raw.allow_list.iter().position(|v| v.trim().is_empty()) {
-            return Err(ConfigError::at(format!("allow_list[{i}]"), "an allow-listed value must not be empty"));
+            return Err(ConfigError::at(
+                format!("allow_list[{i}]"),
+                "an allow-listed value must not be empty",
+            ));
         }
         Ok(Settings {
             modes,
@@ -119,7 +135,10 @@ mod tests {
         let s = Settings::parse("").unwrap();
         assert_eq!(s.mode(Entity::Email), Mode::Pseudonymise);
         assert_eq!(s.mode(Entity::Ssn), Mode::Redact);
-        let s = Settings::parse(r#"{"modes":{"email":"hash","secret":"block"},"entities":["email","secret"]}"#).unwrap();
+        let s = Settings::parse(
+            r#"{"modes":{"email":"hash","secret":"block"},"entities":["email","secret"]}"#,
+        )
+        .unwrap();
         assert_eq!(s.mode(Entity::Email), Mode::Hash);
         assert_eq!(s.mode(Entity::Secret), Mode::Block);
         assert!(s.enabled.contains(Entity::Email) && !s.enabled.contains(Entity::Phone));
@@ -128,17 +147,38 @@ mod tests {
     #[test]
     fn errors_name_the_key() {
         let key = |j: &str| Settings::parse(j).unwrap_err().key;
-        assert_eq!(key(r#"{"modes":{"email":"blur"}}"#).as_deref(), Some("modes.email"));
-        assert_eq!(key(r#"{"modes":{"passport":"redact"}}"#).as_deref(), Some("modes.passport"));
-        assert_eq!(key(r#"{"entities":["email","dna"]}"#).as_deref(), Some("entities[1]"));
-        assert_eq!(key(r#"{"roles":["user","robot"]}"#).as_deref(), Some("roles[1]"));
-        assert_eq!(key(r#"{"allow_list":[" "]}"#).as_deref(), Some("allow_list[0]"));
-        assert!(Settings::parse(r#"{"mode":{}}"#).unwrap_err().message.contains("mode"));
+        assert_eq!(
+            key(r#"{"modes":{"email":"blur"}}"#).as_deref(),
+            Some("modes.email")
+        );
+        assert_eq!(
+            key(r#"{"modes":{"passport":"redact"}}"#).as_deref(),
+            Some("modes.passport")
+        );
+        assert_eq!(
+            key(r#"{"entities":["email","dna"]}"#).as_deref(),
+            Some("entities[1]")
+        );
+        assert_eq!(
+            key(r#"{"roles":["user","robot"]}"#).as_deref(),
+            Some("roles[1]")
+        );
+        assert_eq!(
+            key(r#"{"allow_list":[" "]}"#).as_deref(),
+            Some("allow_list[0]")
+        );
+        assert!(
+            Settings::parse(r#"{"mode":{}}"#)
+                .unwrap_err()
+                .message
+                .contains("mode")
+        );
     }
 
     #[test]
     fn allow_list_is_loose() {
-        let s = Settings::parse(r#"{"allow_list":["Support@Example.com","+1 800 555 0199"]}"#).unwrap();
+        let s =
+            Settings::parse(r#"{"allow_list":["Support@Example.com","+1 800 555 0199"]}"#).unwrap();
         assert!(s.allowed("support@example.com"));
         assert!(s.allowed("1-800-555-0199"));
         assert!(!s.allowed("sales@example.com"));

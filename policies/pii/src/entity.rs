@@ -24,8 +24,15 @@ pub enum Entity {
 
 impl Entity {
     /// Every family, in config order.
-    pub const ALL: [Entity; 7] =
-        [Entity::Email, Entity::Phone, Entity::CreditCard, Entity::Ssn, Entity::Iban, Entity::Ip, Entity::Secret];
+    pub const ALL: [Entity; 7] = [
+        Entity::Email,
+        Entity::Phone,
+        Entity::CreditCard,
+        Entity::Ssn,
+        Entity::Iban,
+        Entity::Ip,
+        Entity::Secret,
+    ];
 
     /// Config and eval spelling: `email`, `credit_card`, ...
     pub fn name(self) -> &'static str {
@@ -138,7 +145,10 @@ pub fn normalise(kind: Entity, value: &str) -> String {
     match kind {
         Entity::Email | Entity::Ip => value.to_ascii_lowercase(),
         Entity::Phone | Entity::CreditCard | Entity::Ssn | Entity::Iban => {
-            let mut s: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            let mut s: String = value
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
             s.make_ascii_uppercase();
             if kind == Entity::Phone && value.trim_start().starts_with('+') {
                 s.insert(0, '+');
@@ -165,8 +175,14 @@ mod tests {
 
     #[test]
     fn normalisation_ignores_layout() {
-        assert_eq!(normalise(Entity::CreditCard, "4111-1111 1111 1111"), "4111111111111111");
+        assert_eq!(
+            normalise(Entity::CreditCard, "4111-1111 1111 1111"),
+            "4111111111111111"
+        );
         assert_eq!(normalise(Entity::Email, "Bob@X.io"), "bob@x.io");
-        assert_eq!(normalise(Entity::Phone, "+1 (415) 555-0132"), "+14155550132");
+        assert_eq!(
+            normalise(Entity::Phone, "+1 (415) 555-0132"),
+            "+14155550132"
+        );
     }
 }

@@ -35,7 +35,9 @@ pub mod entity;
 pub mod modes;
 pub mod pseudonym;
 
-use warden_sdk::{ConfigError, Edit, Finding, Input, Phase, Policy, PolicyInfo, Role, Span, Verdict};
+use warden_sdk::{
+    ConfigError, Edit, Finding, Input, Phase, Policy, PolicyInfo, Role, Span, Verdict,
+};
 
 use crate::config::Settings;
 use crate::entity::{Entity, normalise};
@@ -74,7 +76,9 @@ impl Policy for Pii {
     }
 
     fn configure(config_json: &str) -> Result<Self, ConfigError> {
-        Ok(Pii { settings: Settings::parse(config_json)? })
+        Ok(Pii {
+            settings: Settings::parse(config_json)?,
+        })
     }
 
     fn evaluate(&self, input: &Input) -> Result<Verdict, String> {
@@ -95,7 +99,10 @@ impl Policy for Pii {
             let first_edit = edits.len();
             if let Some(r) = &restorer {
                 for (s, e, original) in r.find(text) {
-                    edits.push(Edit { span: Span::message(i, s, e), replacement: original.to_string() });
+                    edits.push(Edit {
+                        span: Span::message(i, s, e),
+                        replacement: original.to_string(),
+                    });
                 }
             }
             if !self.scans(msg.role, phase) {
@@ -103,7 +110,9 @@ impl Policy for Pii {
             }
             for d in detect::scan(text, self.settings.enabled) {
                 let value = &text[d.start..d.end];
-                if self.settings.allowed(value) || restorer.as_ref().is_some_and(|r| r.knows(d.kind, value)) {
+                if self.settings.allowed(value)
+                    || restorer.as_ref().is_some_and(|r| r.knows(d.kind, value))
+                {
                     continue;
                 }
                 let span = Span::message(i, d.start, d.end);
@@ -121,14 +130,24 @@ impl Policy for Pii {
                         &self.settings.hash_salt,
                         &input.tenant,
                     )),
-                    Mode::Pseudonymise if phase == Phase::Request => Some(vault.placeholder(d.kind, value)),
+                    Mode::Pseudonymise if phase == Phase::Request => {
+                        Some(vault.placeholder(d.kind, value))
+                    }
                     Mode::Pseudonymise => Some(modes::redact(d.kind)),
                 };
-                let applied = if mode == Mode::Pseudonymise && phase == Phase::Response { "redact" } else { mode.name() };
+                let applied = if mode == Mode::Pseudonymise && phase == Phase::Response {
+                    "redact"
+                } else {
+                    mode.name()
+                };
                 findings.push(
                     Finding::new(d.kind.rule(), "pii", d.kind.severity())
                         .at(span)
-                        .detail(format!("{} in {} message ({applied})", d.kind.name(), msg.role.as_str())),
+                        .detail(format!(
+                            "{} in {} message ({applied})",
+                            d.kind.name(),
+                            msg.role.as_str()
+                        )),
                 );
                 if let Some(replacement) = replacement {
                     edits.push(Edit { span, replacement });
@@ -137,11 +156,19 @@ impl Policy for Pii {
             edits[first_edit..].sort_by_key(|e| e.span.start);
         }
         if let Some(kind) = blocked {
-            let reason = format!("the {} contains a {} value, which this tenant blocks", phase.as_str(), kind.name());
+            let reason = format!(
+                "the {} contains a {} value, which this tenant blocks",
+                phase.as_str(),
+                kind.name()
+            );
             return Ok(Verdict::deny_with_code(reason, "pii_blocked").findings(findings));
         }
         let verdict = Verdict::modify(edits).findings(findings);
-        Ok(if vault.is_empty() { verdict } else { verdict.state(vault.to_state()) })
+        Ok(if vault.is_empty() {
+            verdict
+        } else {
+            verdict.state(vault.to_state())
+        })
     }
 }
 

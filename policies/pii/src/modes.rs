@@ -62,7 +62,13 @@ pub fn mask(value: &str) -> String {
         .map_or(0, |(i, _)| i);
     value
         .char_indices()
-        .map(|(i, c)| if i < keep_from && c.is_alphanumeric() { '*' } else { c })
+        .map(|(i, c)| {
+            if i < keep_from && c.is_alphanumeric() {
+                '*'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -76,7 +82,14 @@ pub fn hash_token(kind: Entity, normalised: &str, salt: &str, tenant: &str) -> S
         h.update(part.as_bytes());
     }
     let d = h.finalize();
-    format!("<{}:{:02x}{:02x}{:02x}{:02x}>", kind.label(), d[0], d[1], d[2], d[3])
+    format!(
+        "<{}:{:02x}{:02x}{:02x}{:02x}>",
+        kind.label(),
+        d[0],
+        d[1],
+        d[2],
+        d[3]
+    )
 }
 
 #[cfg(test)]
@@ -97,12 +110,21 @@ mod tests {
         assert_eq!(a, hash_token(Entity::Email, "bob@x.io", "", "acme"));
         assert_ne!(a, hash_token(Entity::Email, "bob@x.io", "", "globex"));
         assert_ne!(a, hash_token(Entity::Email, "bob@x.io", "pepper", "acme"));
-        assert!(a.starts_with("<EMAIL:") && a.len() == "<EMAIL:>".len() + 8, "{a}");
+        assert!(
+            a.starts_with("<EMAIL:") && a.len() == "<EMAIL:>".len() + 8,
+            "{a}"
+        );
     }
 
     #[test]
     fn modes_parse() {
-        for m in [Mode::Redact, Mode::Mask, Mode::Hash, Mode::Pseudonymise, Mode::Block] {
+        for m in [
+            Mode::Redact,
+            Mode::Mask,
+            Mode::Hash,
+            Mode::Pseudonymise,
+            Mode::Block,
+        ] {
             assert_eq!(Mode::parse(m.name()), Some(m));
         }
         assert_eq!(Mode::parse("pseudonymize"), Some(Mode::Pseudonymise));

@@ -44,7 +44,11 @@ impl Vault {
 
     /// The state blob.
     pub fn to_state(&self) -> Vec<u8> {
-        let map = self.entries.iter().map(|e| (e.2.clone(), e.3.clone())).collect();
+        let map = self
+            .entries
+            .iter()
+            .map(|e| (e.2.clone(), e.3.clone()))
+            .collect();
         serde_json::to_vec(&State { v: 1, map }).unwrap_or_default()
     }
 }
@@ -66,7 +70,8 @@ pub struct Restorer {
 impl Restorer {
     /// Parse a state blob written by [`Vault::to_state`].
     pub fn from_state(bytes: &[u8]) -> Result<Self, String> {
-        let state: State = serde_json::from_slice(bytes).map_err(|e| format!("pii state blob unreadable: {e}"))?;
+        let state: State =
+            serde_json::from_slice(bytes).map_err(|e| format!("pii state blob unreadable: {e}"))?;
         if state.v != 1 {
             return Err(format!("pii state blob version {} not supported", state.v));
         }
@@ -79,7 +84,10 @@ impl Restorer {
                 Some((kind, normalise(kind, value)))
             })
             .collect();
-        Ok(Self { map: state.map, known })
+        Ok(Self {
+            map: state.map,
+            known,
+        })
     }
 
     /// Whether `value` of `kind` is one the user sent in the request.
@@ -98,7 +106,9 @@ impl Restorer {
         }
         let b = text.as_bytes();
         for open in memchr::memchr_iter(b'<', b) {
-            let Some(len) = b[open + 1..].iter().take(24).position(|&c| c == b'>') else { continue };
+            let Some(len) = b[open + 1..].iter().take(24).position(|&c| c == b'>') else {
+                continue;
+            };
             let name = &text[open + 1..open + 1 + len];
             if let Some(original) = self.map.get(name) {
                 out.push((open, open + len + 2, original.as_str()));
@@ -118,13 +128,29 @@ mod tests {
         assert_eq!(v.placeholder(Entity::Email, "bob@x.io"), "<EMAIL_1>");
         assert_eq!(v.placeholder(Entity::Email, "amy@x.io"), "<EMAIL_2>");
         assert_eq!(v.placeholder(Entity::Email, "BOB@x.io"), "<EMAIL_1>");
-        assert_eq!(v.placeholder(Entity::CreditCard, "4111 1111 1111 1111"), "<CREDIT_CARD_1>");
-        assert_eq!(v.placeholder(Entity::CreditCard, "4111-1111-1111-1111"), "<CREDIT_CARD_1>");
+        assert_eq!(
+            v.placeholder(Entity::CreditCard, "4111 1111 1111 1111"),
+            "<CREDIT_CARD_1>"
+        );
+        assert_eq!(
+            v.placeholder(Entity::CreditCard, "4111-1111-1111-1111"),
+            "<CREDIT_CARD_1>"
+        );
         let state = v.to_state();
         let r = Restorer::from_state(&state).unwrap();
         let text = "Mail <EMAIL_2> and charge <CREDIT_CARD_1>; <EMAIL_9> is unknown, <b>.";
-        let found: Vec<_> = r.find(text).into_iter().map(|(s, e, o)| (&text[s..e], o)).collect();
-        assert_eq!(found, [("<EMAIL_2>", "amy@x.io"), ("<CREDIT_CARD_1>", "4111 1111 1111 1111")]);
+        let found: Vec<_> = r
+            .find(text)
+            .into_iter()
+            .map(|(s, e, o)| (&text[s..e], o))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("<EMAIL_2>", "amy@x.io"),
+                ("<CREDIT_CARD_1>", "4111 1111 1111 1111")
+            ]
+        );
         assert!(r.knows(Entity::CreditCard, "4111111111111111"));
         assert!(!r.knows(Entity::Email, "eve@x.io"));
     }
@@ -133,7 +159,10 @@ mod tests {
     fn state_blob_is_compact_json() {
         let mut v = Vault::default();
         v.placeholder(Entity::Email, "bob@x.io");
-        assert_eq!(String::from_utf8(v.to_state()).unwrap(), r#"{"v":1,"map":{"EMAIL_1":"bob@x.io"}}"#);
+        assert_eq!(
+            String::from_utf8(v.to_state()).unwrap(),
+            r#"{"v":1,"map":{"EMAIL_1":"bob@x.io"}}"#
+        );
         assert!(Restorer::from_state(b"garbage").is_err());
         assert!(Restorer::from_state(br#"{"v":2,"map":{}}"#).is_err());
     }

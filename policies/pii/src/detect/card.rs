@@ -14,7 +14,9 @@ static CARD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9](?:[ -]?[0-9]){11,18}").expect("valid regex"));
 
 /// Words that make a bare digit run an identifier rather than a card.
-const NOT_CARD_WORDS: &[&str] = &["order", "tracking", "invoice", "ref", "#", "isbn", "id:", "ticket"];
+const NOT_CARD_WORDS: &[&str] = &[
+    "order", "tracking", "invoice", "ref", "#", "isbn", "id:", "ticket",
+];
 
 /// Push card numbers found in `text[start..end]`.
 pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
@@ -44,7 +46,13 @@ fn grouped(v: &[u8]) -> bool {
     let sep = if has_space { b' ' } else { b'-' };
     let groups: Vec<&[u8]> = v.split(|&c| c == sep).collect();
     let n = groups.len();
-    groups.iter().enumerate().all(|(i, g)| if i + 1 == n { !g.is_empty() } else { (4..=6).contains(&g.len()) })
+    groups.iter().enumerate().all(|(i, g)| {
+        if i + 1 == n {
+            !g.is_empty()
+        } else {
+            (4..=6).contains(&g.len())
+        }
+    })
 }
 
 /// Luhn and IIN/length check over the digits of `v`.
@@ -75,7 +83,7 @@ fn luhn(d: &[u8]) -> bool {
         }
         sum += x;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn prefix(d: &[u8], k: usize) -> u32 {
@@ -98,17 +106,25 @@ fn issuer_length_ok(d: &[u8]) -> bool {
         // American Express
         _ if p2 == 34 || p2 == 37 => len == 15,
         // Discover
-        _ if p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6) => {
+        _ if p4 == 6011
+            || (644..=649).contains(&p3)
+            || p2 == 65
+            || (622126..=622925).contains(&p6) =>
+        {
             (16..=19).contains(&len)
         }
         // JCB
         _ if (3528..=3589).contains(&p4) => (16..=19).contains(&len),
         // Diners Club
-        _ if (300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39 => (14..=19).contains(&len),
+        _ if (300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39 => {
+            (14..=19).contains(&len)
+        }
         // UnionPay
         _ if p2 == 62 => (16..=19).contains(&len),
         // Maestro
-        _ if matches!(p4, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763) => (12..=19).contains(&len),
+        _ if matches!(p4, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761..=6763) => {
+            (12..=19).contains(&len)
+        }
         _ => false,
     }
 }
@@ -125,10 +141,21 @@ mod tests {
 
     #[test]
     fn accepts_public_test_numbers_in_common_layouts() {
-        for n in ["4111111111111111", "4111 1111 1111 1111", "5555-5555-5555-4444", "3782 822463 10005"] {
+        for n in [
+            "4111111111111111",
+            "4111 1111 1111 1111",
+            "5555-5555-5555-4444",
+            "3782 822463 10005",
+        ] {
             assert_eq!(find(&format!("card {n}.")), [n]);
         }
-        for n in ["6011111111111117", "3530111333300000", "30569309025904", "2223003122003222", "4012888888881881"] {
+        for n in [
+            "6011111111111117",
+            "3530111333300000",
+            "30569309025904",
+            "2223003122003222",
+            "4012888888881881",
+        ] {
             assert!(valid_number(n.as_bytes()), "{n}");
         }
     }

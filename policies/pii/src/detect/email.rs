@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn finds_addresses_in_sentences() {
-        assert_eq!(find("Write to bob.smith+tag@mail.example.co.uk."), ["bob.smith+tag@mail.example.co.uk"]);
+        assert_eq!(
+            find("Write to bob.smith+tag@mail.example.co.uk."),
+            ["bob.smith+tag@mail.example.co.uk"]
+        );
         assert_eq!(find("(jane_doe@example.org)"), ["jane_doe@example.org"]);
         assert_eq!(find("<o'neil@x-y.io>, ok"), ["o'neil@x-y.io"]);
     }

@@ -32,7 +32,10 @@ const LENGTHS: &[(&str, usize)] = &[
 pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
     let b = text.as_bytes();
     find_validated(&IBAN, text, start, end, out, |s, e| {
-        let len = LENGTHS.iter().find(|(c, _)| c.as_bytes() == &b[s..s + 2])?.1;
+        let len = LENGTHS
+            .iter()
+            .find(|(c, _)| c.as_bytes() == &b[s..s + 2])?
+            .1;
         // The greedy pattern may swallow a following upper-case word: cut at the
         // country length, which must fall on a group boundary.
         let mut n = 0;
@@ -63,7 +66,11 @@ pub fn mod97(v: &[u8]) -> bool {
             b'A'..=b'Z' => u32::from(c - b'A') + 10,
             _ => return false,
         };
-        rem = if x >= 10 { (rem * 100 + x) % 97 } else { (rem * 10 + x) % 97 };
+        rem = if x >= 10 {
+            (rem * 100 + x) % 97
+        } else {
+            (rem * 10 + x) % 97
+        };
     }
     rem == 1
 }
@@ -80,9 +87,15 @@ mod tests {
 
     #[test]
     fn registry_examples() {
-        assert_eq!(find("to DE89 3704 0044 0532 0130 00."), ["DE89 3704 0044 0532 0130 00"]);
+        assert_eq!(
+            find("to DE89 3704 0044 0532 0130 00."),
+            ["DE89 3704 0044 0532 0130 00"]
+        );
         assert_eq!(find("GB82WEST12345698765432"), ["GB82WEST12345698765432"]);
-        assert_eq!(find("FR14 2004 1010 0505 0001 3M02 606 THANKS"), ["FR14 2004 1010 0505 0001 3M02 606"]);
+        assert_eq!(
+            find("FR14 2004 1010 0505 0001 3M02 606 THANKS"),
+            ["FR14 2004 1010 0505 0001 3M02 606"]
+        );
         assert_eq!(find("NL91ABNA0417164300"), ["NL91ABNA0417164300"]);
     }
 

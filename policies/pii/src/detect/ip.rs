@@ -25,11 +25,15 @@ pub fn v4_scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
     find_validated(&V4, text, start, end, out, |s, e| {
         let glued_before = s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'.');
         let glued_after = e < b.len()
-            && (is_word(b[e]) || (matches!(b[e], b'.' | b'-') && b.get(e + 1).is_some_and(u8::is_ascii_digit)));
+            && (is_word(b[e])
+                || (matches!(b[e], b'.' | b'-') && b.get(e + 1).is_some_and(u8::is_ascii_digit)));
         if glued_before || glued_after || keyword_before(text, s, 20, VERSION_WORDS) {
             return None;
         }
-        text[s..e].parse::<Ipv4Addr>().ok().map(|_| Detection::new(Entity::Ip, s, e))
+        text[s..e]
+            .parse::<Ipv4Addr>()
+            .ok()
+            .map(|_| Detection::new(Entity::Ip, s, e))
     });
 }
 
@@ -86,9 +90,18 @@ mod tests {
     #[test]
     fn finds_v4_and_v6() {
         assert_eq!(find("from 203.0.113.42:8080 today"), ["203.0.113.42"]);
-        assert_eq!(find("addr 2001:db8:85a3::8a2e:370:7334."), ["2001:db8:85a3::8a2e:370:7334"]);
-        assert_eq!(find("fe80::1ff:fe23:4567:890a is local"), ["fe80::1ff:fe23:4567:890a"]);
-        assert_eq!(find("[2001:0db8:0000:0000:0000:ff00:0042:8329]"), ["2001:0db8:0000:0000:0000:ff00:0042:8329"]);
+        assert_eq!(
+            find("addr 2001:db8:85a3::8a2e:370:7334."),
+            ["2001:db8:85a3::8a2e:370:7334"]
+        );
+        assert_eq!(
+            find("fe80::1ff:fe23:4567:890a is local"),
+            ["fe80::1ff:fe23:4567:890a"]
+        );
+        assert_eq!(
+            find("[2001:0db8:0000:0000:0000:ff00:0042:8329]"),
+            ["2001:0db8:0000:0000:0000:ff00:0042:8329"]
+        );
     }
 
     #[test]

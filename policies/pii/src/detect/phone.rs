@@ -22,8 +22,10 @@ static INTL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\+[1-9][0-9]{0,3}(?:[ .-]?\(?[0-9]{1,5}\)?){1,6}").expect("valid regex")
 });
 
-const PHONE_WORDS: &[&str] =
-    &["phone", "call", "tel", "mobile", "cell", "fax", "text me", "sms", "whatsapp", "reach me", "contact"];
+const PHONE_WORDS: &[&str] = &[
+    "phone", "call", "tel", "mobile", "cell", "fax", "text me", "sms", "whatsapp", "reach me",
+    "contact",
+];
 
 /// Push phone numbers found in `text[start..end]`.
 pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
@@ -36,13 +38,18 @@ pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
                 .then(|| Detection::new(Entity::Phone, s, e))
         });
     }
-    let intl_found = out.len();
-    let mut intl: Vec<(usize, usize)> = Vec::new();
-    if intl_found > 0 {
-        intl.extend(out.iter().filter(|d| d.kind == Entity::Phone).map(|d| (d.start, d.end)));
-    }
+    // International matches already cover `+1 ...` numbers; do not report them twice.
+    let intl: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|d| d.kind == Entity::Phone)
+        .map(|d| (d.start, d.end))
+        .collect();
     find_validated(&NANP, text, start, end, out, |s, e| {
-        if intl.iter().any(|&(is, ie)| is <= s && e <= ie) || !standalone(b, s, e) || (s > 0 && b[s - 1] == b'+') || !balanced(&b[s..e]) {
+        if intl.iter().any(|&(is, ie)| is <= s && e <= ie)
+            || !standalone(b, s, e)
+            || (s > 0 && b[s - 1] == b'+')
+            || !balanced(&b[s..e])
+        {
             return None;
         }
         let value = &b[s..e];
@@ -76,7 +83,11 @@ fn balanced(v: &[u8]) -> bool {
 /// Separated NANP numbers use one separator style between the last two groups
 /// and the area code (a `(415) 555-0132` mix is allowed, `415 555.0132` is not).
 fn consistent(v: &[u8]) -> bool {
-    let seps: Vec<u8> = v.iter().copied().filter(|c| matches!(c, b' ' | b'.' | b'-')).collect();
+    let seps: Vec<u8> = v
+        .iter()
+        .copied()
+        .filter(|c| matches!(c, b' ' | b'.' | b'-'))
+        .collect();
     if v.contains(&b'(') {
         return seps.len() <= 3;
     }

@@ -23,7 +23,8 @@ static KEYS: LazyLock<Regex> = LazyLock::new(|| {
         r"|github_pat_[A-Za-z0-9_]{22,}",
         r"|xox[baprs]-[A-Za-z0-9-]{10,}",
         r"|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{8,}",
-        r"|-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----(?s:.){0,8192}?-----END [A-Z ]{0,20}PRIVATE KEY-----",
+        // Unbounded lazy body: a `{0,N}` bound would compile into N copies of `.`.
+        r"|-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----(?s:.)*?-----END [A-Z ]{0,20}PRIVATE KEY-----",
     ))
     .expect("valid regex")
 });
@@ -41,7 +42,8 @@ pub fn keys(text: &str, out: &mut Vec<Detection>) {
     let b = text.as_bytes();
     for m in KEYS.find_iter(text) {
         let (s, e) = (m.start(), m.end());
-        let glued = s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'-') || e < b.len() && is_word(b[e]);
+        let glued =
+            s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'-') || e < b.len() && is_word(b[e]);
         if glued && !m.as_str().starts_with("-----") {
             continue;
         }
@@ -55,7 +57,9 @@ pub fn keys(text: &str, out: &mut Vec<Detection>) {
 /// A JWT's first part must be base64url JSON with an `alg` member.
 fn jwt_header_ok(token: &str) -> bool {
     let header = token.split('.').next().unwrap_or_default();
-    let Some(json) = base64url_decode(header) else { return false };
+    let Some(json) = base64url_decode(header) else {
+        return false;
+    };
     serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json)
         .is_ok_and(|m| m.contains_key("alg"))
 }
@@ -111,7 +115,8 @@ pub fn assignment_at(text: &str, at: usize, out: &mut Vec<Detection>) {
     let b = text.as_bytes();
     let op = b[at];
     // `==`, `:=`/`=:` parts, `://` URLs and `::` paths are not assignments.
-    if b.get(at + 1).is_some_and(|&c| c == b'=' || c == b':' || c == b'/')
+    if b.get(at + 1)
+        .is_some_and(|&c| c == b'=' || c == b':' || c == b'/')
         || (at > 0 && matches!(b[at - 1], b'=' | b':' | b'!' | b'<' | b'>'))
     {
         return;
@@ -152,10 +157,14 @@ pub fn assignment_at(text: &str, at: usize, out: &mut Vec<Detection>) {
     } else {
         let len = b[s..]
             .iter()
-            .position(|&c| c.is_ascii_whitespace() || matches!(c, b',' | b';' | b'"' | b'\'' | b')' | b'}' | b']'))
+            .position(|&c| {
+                c.is_ascii_whitespace()
+                    || matches!(c, b',' | b';' | b'"' | b'\'' | b')' | b'}' | b']')
+            })
             .unwrap_or(b.len() - s);
         let mut e = s + len;
-        while e > s && matches!(b[e - 1], b'.' | b'!' | b'?') {
+        // A final `.` ends the sentence; `!`/`?` may well belong to a password.
+        while e > s && b[e - 1] == b'.' {
             e -= 1;
         }
         e
@@ -179,12 +188,17 @@ fn looks_generated(v: &str) -> bool {
     let upper = v.bytes().any(|c| c.is_ascii_uppercase());
     let digit = v.bytes().any(|c| c.is_ascii_digit());
     let symbol = v.bytes().any(|c| c.is_ascii_punctuation());
-    v.len() >= 6 && (digit || symbol || (lower && upper && v[1..].bytes().any(|c| c.is_ascii_uppercase())))
+    v.len() >= 6
+        && (digit || symbol || (lower && upper && v[1..].bytes().any(|c| c.is_ascii_uppercase())))
 }
 
 /// Values that are clearly not secrets: references and redactions.
 fn placeholder(v: &str) -> bool {
-    v.starts_with('$') || v.starts_with('<') || v.starts_with('[') || v.starts_with('{') || v.bytes().all(|c| c == b'*')
+    v.starts_with('$')
+        || v.starts_with('<')
+        || v.starts_with('[')
+        || v.starts_with('{')
+        || v.bytes().all(|c| c == b'*')
 }
 
 #[cfg(test)]
@@ -209,7 +223,10 @@ mod tests {
         assert_eq!(find("AKIAIOSFODNN7EXAMPLE"), ["AKIAIOSFODNN7EXAMPLE"]);
         let gh = format!("ghp_{}", "a1B2c3D4e5".repeat(4));
         assert_eq!(find(&gh), [gh.as_str()]);
-        assert_eq!(find("xoxb-123456789012-abcdefABCDEF"), ["xoxb-123456789012-abcdefABCDEF"]);
+        assert_eq!(
+            find("xoxb-123456789012-abcdefABCDEF"),
+            ["xoxb-123456789012-abcdefABCDEF"]
+        );
         assert!(find("the task-force-meeting-notes-are-long ok").is_empty());
     }
 
@@ -222,7 +239,8 @@ mod tests {
 
     #[test]
     fn pem_block() {
-        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+        let pem =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
         assert_eq!(find(&format!("here:\n{pem}\nthanks")), [pem]);
     }
 

@@ -25,10 +25,11 @@ pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
         if !standalone(b, s, e) || !issued(v) {
             return None;
         }
-        let seps: Vec<u8> = v.iter().copied().filter(|c| !c.is_ascii_digit()).collect();
-        let ok = match seps.as_slice() {
-            b"--" => true,
-            b"  " | b"" => keyword_before(text, s, 40, SSN_WORDS),
+        let dashes = v.iter().filter(|&&c| c == b'-').count();
+        let spaces = v.iter().filter(|&&c| c == b' ').count();
+        let ok = match (dashes, spaces) {
+            (2, 0) => true,
+            (0, 2) | (0, 0) => keyword_before(text, s, 40, SSN_WORDS),
             _ => false,
         };
         ok.then(|| Detection::new(Entity::Ssn, s, e))
@@ -37,8 +38,16 @@ pub fn scan(text: &str, start: usize, end: usize, out: &mut Vec<Detection>) {
 
 /// Whether the SSA could have issued this number.
 pub fn issued(v: &[u8]) -> bool {
-    let d: Vec<u32> = v.iter().filter(|c| c.is_ascii_digit()).map(|&c| u32::from(c - b'0')).collect();
-    if d.len() != 9 {
+    let mut d = [0u32; 9];
+    let mut n = 0;
+    for &c in v.iter().filter(|c| c.is_ascii_digit()) {
+        if n == 9 {
+            return false;
+        }
+        d[n] = u32::from(c - b'0');
+        n += 1;
+    }
+    if n != 9 {
         return false;
     }
     let area = d[0] * 100 + d[1] * 10 + d[2];
@@ -60,13 +69,22 @@ mod tests {
     #[test]
     fn accepts_dashed_and_contextual_forms() {
         assert_eq!(find("SSN 123-45-6789."), ["123-45-6789"]);
-        assert_eq!(find("my social security number is 123 45 6789"), ["123 45 6789"]);
+        assert_eq!(
+            find("my social security number is 123 45 6789"),
+            ["123 45 6789"]
+        );
         assert_eq!(find("ssn: 123456789"), ["123456789"]);
     }
 
     #[test]
     fn rejects_unissued_ranges_and_bare_ids() {
-        for bad in ["000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000"] {
+        for bad in [
+            "000-12-3456",
+            "666-12-3456",
+            "912-34-5678",
+            "123-00-4567",
+            "123-45-0000",
+        ] {
             assert!(find(bad).is_empty(), "{bad}");
         }
         assert!(find("order 123456789").is_empty());
