@@ -18,10 +18,10 @@ use std::process::Command;
 
 /// (package, const name, embedded as `builtin:<name>`?)
 const COMPONENTS: &[(&str, &str, Option<&str>)] = &[
-    // TEMP ("warden-policy-injection", "INJECTION", Some("injection")),
-    // TEMP ("warden-policy-pii", "PII", Some("pii")),
-    // TEMP ("warden-policy-risk", "RISK", Some("risk")),
-    // TEMP ("warden-policy-router", "ROUTER", Some("router")),
+    ("warden-policy-injection", "INJECTION", Some("injection")),
+    ("warden-policy-pii", "PII", Some("pii")),
+    ("warden-policy-risk", "RISK", Some("risk")),
+    ("warden-policy-router", "ROUTER", Some("router")),
     ("banned-topics", "CUSTOM_BANNED_TOPICS", None),
     ("test-guest-misbehave", "TEST_MISBEHAVE", None),
     ("test-guest-wrong-world", "TEST_WRONG_WORLD", None),

@@ -47,8 +47,14 @@ impl Folded {
         ob.leet = unleet(&mut bytes);
         let (bytes, starts, ends) = join_spaced(&bytes, &starts, &ends, &mut ob);
         // Every step writes whole UTF-8 sequences or ASCII; lossy only as a last resort.
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Self { text, starts, ends, obfuscation: ob }
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Self {
+            text,
+            starts,
+            ends,
+            obfuscation: ob,
+        }
     }
 
     /// The original byte range `[start, end)` behind folded bytes `[start, end)`.
@@ -66,7 +72,10 @@ impl Folded {
     /// up by punctuation or spacing that the word-level view cannot rejoin.
     pub fn squashed(&self) -> Folded {
         let mut text = String::with_capacity(self.text.len());
-        let (mut starts, mut ends) = (Vec::with_capacity(self.text.len()), Vec::with_capacity(self.text.len()));
+        let (mut starts, mut ends) = (
+            Vec::with_capacity(self.text.len()),
+            Vec::with_capacity(self.text.len()),
+        );
         for (i, b) in self.text.bytes().enumerate() {
             if b.is_ascii_lowercase() {
                 text.push(b as char);
@@ -74,7 +83,12 @@ impl Folded {
                 ends.push(self.ends[i]);
             }
         }
-        Self { text, starts, ends, obfuscation: self.obfuscation }
+        Self {
+            text,
+            starts,
+            ends,
+            obfuscation: self.obfuscation,
+        }
     }
 }
 
@@ -124,7 +138,11 @@ type Mapped = (Vec<u8>, Vec<u32>, Vec<u32>);
 /// space, or two spaces when the run was longer (a word gap inside spaced text).
 fn fold_chars(original: &str, ob: &mut Obfuscation) -> Mapped {
     let n = original.len();
-    let (mut out, mut starts, mut ends) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut out, mut starts, mut ends) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let mut push = |b: u8, s: usize, e: usize, out: &mut Vec<u8>| {
         out.push(b);
         starts.push(s as u32);
@@ -157,7 +175,12 @@ fn fold_chars(original: &str, ob: &mut Obfuscation) -> Mapped {
             continue;
         }
         if let Some(h) = homoglyph(c) {
-            if prev_latin || original[end..].chars().next().is_some_and(|n| n.is_ascii_alphabetic()) {
+            if prev_latin
+                || original[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_alphabetic())
+            {
                 ob.homoglyphs += 1;
             }
             push(h as u8, i, end, &mut out);
@@ -201,7 +224,9 @@ fn unleet(bytes: &mut [u8]) -> u32 {
             continue;
         }
         let start = i;
-        while i < bytes.len() && (is_tok(bytes[i]) || (matches!(bytes[i], b'!' | b'|' | b'+') && i > start)) {
+        while i < bytes.len()
+            && (is_tok(bytes[i]) || (matches!(bytes[i], b'!' | b'|' | b'+') && i > start))
+        {
             i += 1;
         }
         let tok = &bytes[start..i];
@@ -233,7 +258,11 @@ fn unleet(bytes: &mut [u8]) -> u32 {
 /// double spaces to one. A wider gap inside a run is kept as a word break.
 fn join_spaced(bytes: &[u8], starts: &[u32], ends: &[u32], ob: &mut Obfuscation) -> Mapped {
     let n = bytes.len();
-    let (mut out, mut s2, mut e2) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut out, mut s2, mut e2) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let alnum = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
     let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
     let is_sep = |b: u8| matches!(b, b' ' | b'.' | b'-' | b'_' | b'*' | b'|' | b'/' | b'\n');
@@ -245,7 +274,8 @@ fn join_spaced(bytes: &[u8], starts: &[u32], ends: &[u32], ob: &mut Obfuscation)
             let mut j = i;
             loop {
                 let gap1 = j + 1 < n && is_sep(bytes[j + 1]) && single(j + 2);
-                let gap2 = j + 2 < n && is_sep(bytes[j + 1]) && is_sep(bytes[j + 2]) && single(j + 3);
+                let gap2 =
+                    j + 2 < n && is_sep(bytes[j + 1]) && is_sep(bytes[j + 2]) && single(j + 3);
                 if gap1 {
                     j += 2;
                     letters.push((j, false));

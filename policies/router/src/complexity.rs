@@ -17,6 +17,8 @@
 //! debugging request with a trace lands in the middle tier, and a multi-signal
 //! proof request in the top tier.
 
+use std::sync::OnceLock;
+
 use warden_sdk::{Message, Role};
 
 /// Named signals and their weights.
@@ -49,51 +51,103 @@ const SIGNALS: &[(&str, f64)] = &[
 ];
 const KEYWORD_CAP: f64 = 0.80;
 
+/// Word → signal name, sorted by word for binary search (a `match` over ~80
+/// strings compares sequentially and dominated the scan).
+const WORDS: &[(&str, &str)] = &[
+    ("algorithm", "algorithm"),
+    ("algorithmic", "algorithm"),
+    ("algorithms", "algorithm"),
+    ("analyse", "analyze"),
+    ("analysing", "analyze"),
+    ("analysis", "analyze"),
+    ("analyze", "analyze"),
+    ("analyzing", "analyze"),
+    ("architect", "architecture"),
+    ("architecture", "architecture"),
+    ("assess", "evaluate"),
+    ("asymptotic", "complexity"),
+    ("async", "concurrency"),
+    ("bug", "code"),
+    ("compare", "compare"),
+    ("comparison", "compare"),
+    ("compile", "code"),
+    ("compiler", "code"),
+    ("complexity", "complexity"),
+    ("concurrency", "concurrency"),
+    ("contrast", "compare"),
+    ("corollary", "theorem"),
+    ("critique", "evaluate"),
+    ("deadlock", "concurrency"),
+    ("debug", "debug"),
+    ("debugging", "debug"),
+    ("deduce", "derive"),
+    ("derivation", "derive"),
+    ("derivative", "math"),
+    ("derive", "derive"),
+    ("design", "design"),
+    ("designing", "design"),
+    ("eigenvalue", "math"),
+    ("equation", "math"),
+    ("evaluate", "evaluate"),
+    ("evaluation", "evaluate"),
+    ("exception", "code"),
+    ("explain", "explain"),
+    ("formalise", "formal"),
+    ("formalize", "formal"),
+    ("formally", "formal"),
+    ("function", "code"),
+    ("implement", "implement"),
+    ("implementation", "implement"),
+    ("implementing", "implement"),
+    ("induction", "theorem"),
+    ("integral", "math"),
+    ("lemma", "theorem"),
+    ("matrix", "math"),
+    ("multithreaded", "concurrency"),
+    ("optimisation", "optimize"),
+    ("optimise", "optimize"),
+    ("optimization", "optimize"),
+    ("optimize", "optimize"),
+    ("optimizing", "optimize"),
+    ("plan", "strategy"),
+    ("probability", "math"),
+    ("proof", "prove"),
+    ("proofs", "prove"),
+    ("prove", "prove"),
+    ("proving", "prove"),
+    ("refactor", "refactor"),
+    ("refactored", "refactor"),
+    ("refactoring", "refactor"),
+    ("regex", "code"),
+    ("rigorous", "rigorous"),
+    ("rigorously", "rigorous"),
+    ("roadmap", "strategy"),
+    ("scalability", "architecture"),
+    ("segfault", "debug"),
+    ("sql", "code"),
+    ("statistics", "math"),
+    ("strategy", "strategy"),
+    ("theorem", "theorem"),
+    ("theorems", "theorem"),
+    ("traceback", "debug"),
+    ("tradeoff", "trade-off"),
+    ("tradeoffs", "trade-off"),
+    ("why", "explain"),
+];
+
+#[cfg(test)]
 /// Map one lower-case word to a signal index.
 fn signal_of(word: &str) -> Option<usize> {
-    let name = match word {
-        "prove" | "proof" | "proofs" | "proving" => "prove",
-        "theorem" | "theorems" | "lemma" | "corollary" | "induction" => "theorem",
-        "derive" | "derivation" | "deduce" => "derive",
-        "rigorous" | "rigorously" => "rigorous",
-        "formally" | "formalize" | "formalise" => "formal",
-        "algorithm" | "algorithms" | "algorithmic" => "algorithm",
-        "refactor" | "refactoring" | "refactored" => "refactor",
-        "debug" | "debugging" | "segfault" | "traceback" => "debug",
-        "optimize" | "optimise" | "optimization" | "optimisation" | "optimizing" => "optimize",
-        "complexity" | "asymptotic" => "complexity",
-        "architecture" | "architect" | "scalability" => "architecture",
-        "concurrency" | "deadlock" | "multithreaded" | "async" => "concurrency",
-        "analyze" | "analyse" | "analysis" | "analyzing" | "analysing" => "analyze",
-        "compare" | "comparison" | "contrast" => "compare",
-        "evaluate" | "evaluation" | "assess" | "critique" => "evaluate",
-        "tradeoff" | "tradeoffs" => "trade-off",
-        "design" | "designing" => "design",
-        "implement" | "implementation" | "implementing" => "implement",
-        "function" | "compile" | "compiler" | "regex" | "sql" | "bug" | "exception" => "code",
-        "equation" | "integral" | "derivative" | "probability" | "matrix" | "eigenvalue" | "statistics" => "math",
-        "explain" | "why" => "explain",
-        "strategy" | "plan" | "roadmap" => "strategy",
-        _ => return None,
-    };
-    SIGNALS.iter().position(|(n, _)| *n == name)
+    let i = WORDS.binary_search_by(|(w, _)| w.cmp(&word)).ok()?;
+    SIGNALS.iter().position(|(n, _)| *n == WORDS[i].1)
 }
 
 fn signal_index(name: &str) -> usize {
-    SIGNALS.iter().position(|(n, _)| *n == name).expect("known signal")
+    SIGNALS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .expect("known signal")
 }
-
-/// Markers of pasted stack traces / compiler errors.
-const TRACE_MARKERS: &[&str] = &[
-    "Traceback (most recent call last)",
-    "\n    at ",
-    "\n\tat ",
-    "panicked at",
-    "Exception in thread",
-    "error[E0",
-    "Segmentation fault",
-    "goroutine 1 [",
-];
 
 /// The score and what produced it.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,32 +170,86 @@ pub fn assess(messages: &[Message], tools_offered: u32) -> Complexity {
     for m in messages.iter().filter(|m| m.role == Role::User) {
         found |= scan(&m.content);
     }
-    let keywords: f64 = SIGNALS.iter().enumerate().filter(|(i, _)| found & (1 << i) != 0).map(|(_, (_, w))| w).sum();
-    let size = if tokens <= 64 { 0.0 } else { ((tokens as f64 / 64.0).ln() / (8000.0f64 / 64.0).ln()).min(1.0) };
-    let turns = messages.iter().filter(|m| matches!(m.role, Role::User | Role::Assistant)).count();
+    let keywords: f64 = SIGNALS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| found & (1 << i) != 0)
+        .map(|(_, (_, w))| w)
+        .sum();
+    let size = if tokens <= 64 {
+        0.0
+    } else {
+        ((tokens as f64 / 64.0).ln() / (8000.0f64 / 64.0).ln()).min(1.0)
+    };
+    let turns = messages
+        .iter()
+        .filter(|m| matches!(m.role, Role::User | Role::Assistant))
+        .count();
     let depth = turns.saturating_sub(1).min(20) as f64 / 20.0;
     let tools = f64::from(tools_offered.min(10)) / 10.0;
-    let score = (0.30 * size + keywords.min(KEYWORD_CAP) + 0.15 * tools + 0.10 * depth).clamp(0.0, 1.0);
-    let signals = SIGNALS.iter().enumerate().filter(|(i, _)| found & (1 << i) != 0).map(|(_, (n, _))| *n).collect();
-    Complexity { score, chars, tokens, signals }
+    let score =
+        (0.30 * size + keywords.min(KEYWORD_CAP) + 0.15 * tools + 0.10 * depth).clamp(0.0, 1.0);
+    let signals = SIGNALS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| found & (1 << i) != 0)
+        .map(|(_, (n, _))| *n)
+        .collect();
+    Complexity {
+        score,
+        chars,
+        tokens,
+        signals,
+    }
 }
 
-/// Bitmask of the signals in `text`.
+/// FNV-1a, used to look words up with one integer binary search instead of
+/// several string comparisons per word (the scan runs over every user byte).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `(hash, index into WORDS)`, sorted by hash; built on first use.
+fn table() -> &'static [(u64, usize)] {
+    static TABLE: OnceLock<Vec<(u64, usize)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Vec<_> = WORDS
+            .iter()
+            .enumerate()
+            .map(|(i, (w, _))| (fnv(w.as_bytes()), i))
+            .collect();
+        t.sort_unstable();
+        t
+    })
+}
+
+/// Words that show a pasted stack trace or crash report.
+const TRACE_WORDS: &[&str] = &["traceback", "panicked", "goroutine", "segfault"];
+
+/// Bitmask of the signals in `text`, in one pass over its bytes.
+///
+/// Words are maximal ASCII-alphanumeric runs, lower-cased into a stack buffer;
+/// the previous two are kept for phrases ("step by step", "trade off"). Code
+/// fences and trace lines (`\n    at `, `\n\tat `, `error[E…`, `Exception in
+/// thread`) are recognised at the bytes where they start.
 fn scan(text: &str) -> u64 {
-    let mut found = 0u64;
-    if text.contains("```") {
-        found |= 1 << signal_index("code-fence");
-    }
-    if TRACE_MARKERS.iter().any(|m| text.contains(m)) {
-        found |= 1 << signal_index("stack-trace");
-    }
-    // Words: maximal ASCII-alphanumeric runs, lower-cased into a stack buffer.
-    // The previous two words are kept for phrases ("step by step", "trade off").
     let b = text.as_bytes();
+    let bit = |name: &str| 1u64 << signal_index(name);
+    let mut found = 0u64;
     let (mut prev1, mut prev2) = (Word::default(), Word::default());
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_alphanumeric() {
+        let c = b[i];
+        if !c.is_ascii_alphanumeric() {
+            if c == b'`' && b[i..].starts_with(b"```") {
+                found |= bit("code-fence");
+            } else if c == b'\n'
+                && (b[i + 1..].starts_with(b"    at ") || b[i + 1..].starts_with(b"\tat "))
+            {
+                found |= bit("stack-trace");
+            }
             i += 1;
             continue;
         }
@@ -151,14 +259,26 @@ fn scan(text: &str) -> u64 {
         }
         let word = Word::new(&b[start..i]);
         let w = word.as_str();
-        if let Some(s) = signal_of(w) {
-            found |= 1 << s;
+        if word.len >= 3 {
+            let t = table();
+            if let Ok(k) = t.binary_search_by_key(&word.hash, |e| e.0)
+                && WORDS[t[k].1].0 == w
+            {
+                found |= bit(WORDS[t[k].1].1);
+            }
+            let rest = &b[i..];
+            if TRACE_WORDS.contains(&w)
+                || (w == "error" && rest.starts_with(b"[E"))
+                || (w == "exception" && rest.starts_with(b" in thread"))
+            {
+                found |= bit("stack-trace");
+            }
         }
         if w == "step" && prev1.as_str() == "by" && prev2.as_str() == "step" {
-            found |= 1 << signal_index("step-by-step");
+            found |= bit("step-by-step");
         }
         if w == "off" && prev1.as_str() == "trade" {
-            found |= 1 << signal_index("trade-off");
+            found |= bit("trade-off");
         }
         prev2 = prev1;
         prev1 = word;
@@ -171,6 +291,7 @@ fn scan(text: &str) -> u64 {
 struct Word {
     buf: [u8; 16],
     len: u8,
+    hash: u64,
 }
 
 impl Word {
@@ -181,6 +302,7 @@ impl Word {
                 *d = s.to_ascii_lowercase();
             }
             w.len = bytes.len() as u8;
+            w.hash = fnv(&w.buf[..bytes.len()]);
         }
         w
     }
@@ -198,6 +320,23 @@ mod tests {
     }
 
     #[test]
+    fn word_table_is_sorted_and_complete() {
+        assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
+        let t = table();
+        assert!(
+            t.windows(2).all(|p| p[0].0 < p[1].0),
+            "FNV collision in WORDS"
+        );
+        assert!(
+            WORDS
+                .iter()
+                .all(|(_, n)| SIGNALS.iter().any(|(s, _)| s == n))
+        );
+        assert_eq!(signal_of("proof"), Some(signal_index("prove")));
+        assert_eq!(signal_of("monkey"), None);
+    }
+
+    #[test]
     fn greetings_score_near_zero() {
         let c = score("hi there!");
         assert_eq!(c.score, 0.0);
@@ -207,14 +346,18 @@ mod tests {
 
     #[test]
     fn signals_are_found_once_and_case_insensitively() {
-        let c = score("Please DEBUG this; debugging is hard. Think step by step and weigh the trade-offs... trade off!");
+        let c = score(
+            "Please DEBUG this; debugging is hard. Think step by step and weigh the trade-offs... trade off!",
+        );
         assert_eq!(c.signals, ["step-by-step", "debug", "trade-off"]);
         assert!((c.score - 0.5).abs() < 1e-9, "{}", c.score);
     }
 
     #[test]
     fn traces_and_fences_count() {
-        let c = score("Why does this fail?\n```\nTraceback (most recent call last):\n  File \"a.py\"\n```");
+        let c = score(
+            "Why does this fail?\n```\nTraceback (most recent call last):\n  File \"a.py\"\n```",
+        );
         assert!(c.signals.contains(&"stack-trace") && c.signals.contains(&"code-fence"));
     }
 
@@ -226,13 +369,27 @@ mod tests {
         assert!((c.score - 0.30).abs() < 1e-9, "{}", c.score);
         let many = assess(&[Message::user("hi")], 50);
         assert!((many.score - 0.15).abs() < 1e-9);
-        let deep: Vec<Message> = (0..30).map(|i| Message::new(if i % 2 == 0 { Role::User } else { Role::Assistant }, "ok")).collect();
+        let deep: Vec<Message> = (0..30)
+            .map(|i| {
+                Message::new(
+                    if i % 2 == 0 {
+                        Role::User
+                    } else {
+                        Role::Assistant
+                    },
+                    "ok",
+                )
+            })
+            .collect();
         assert!((assess(&deep, 0).score - 0.10).abs() < 1e-9);
     }
 
     #[test]
     fn only_user_messages_carry_signals() {
-        let msgs = [Message::new(Role::System, "Analyze and prove everything."), Message::user("hello")];
+        let msgs = [
+            Message::new(Role::System, "Analyze and prove everything."),
+            Message::user("hello"),
+        ];
         assert!(assess(&msgs, 0).signals.is_empty());
     }
 }
