@@ -2,6 +2,7 @@
 //! They drive the real host with real components built by `warden-artifacts`,
 //! and the real `warden` binary.
 
+mod builtins;
 mod cli;
 mod faults;
 mod hot_swap;
