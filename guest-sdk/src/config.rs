@@ -16,11 +16,17 @@ pub struct ConfigError {
 impl ConfigError {
     /// An error about a specific key.
     pub fn at(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { key: Some(key.into()), message: message.into() }
+        Self {
+            key: Some(key.into()),
+            message: message.into(),
+        }
     }
     /// An error about the configuration as a whole.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { key: None, message: message.into() }
+        Self {
+            key: None,
+            message: message.into(),
+        }
     }
 }
 

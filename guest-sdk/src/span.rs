@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn edits_apply_in_order_and_reject_overlaps() {
         let s = "mail bob@x.io now";
-        assert_eq!(apply_edits(s, &[(5, 13, "[EMAIL]")]).unwrap(), "mail [EMAIL] now");
+        assert_eq!(
+            apply_edits(s, &[(5, 13, "[EMAIL]")]).unwrap(),
+            "mail [EMAIL] now"
+        );
         assert!(apply_edits(s, &[(0, 6, "a"), (5, 7, "b")]).is_none());
         assert!(apply_edits("é", &[(1, 2, "x")]).is_none());
     }

@@ -38,7 +38,9 @@ impl std::str::FromStr for Phase {
             "request" => Ok(Phase::Request),
             "response" => Ok(Phase::Response),
             "tool-call" | "tool_call" => Ok(Phase::ToolCall),
-            other => Err(format!("unknown phase {other:?} (expected request, response or tool-call)")),
+            other => Err(format!(
+                "unknown phase {other:?} (expected request, response or tool-call)"
+            )),
         }
     }
 }
@@ -94,7 +96,10 @@ pub struct Message {
 impl Message {
     /// A message with `role` and `content`.
     pub fn new(role: Role, content: impl Into<String>) -> Self {
-        Self { role, content: content.into() }
+        Self {
+            role,
+            content: content.into(),
+        }
     }
     /// A user message.
     pub fn user(content: impl Into<String>) -> Self {
@@ -135,11 +140,19 @@ pub struct Span {
 impl Span {
     /// A span in message `index`.
     pub fn message(index: usize, start: usize, end: usize) -> Self {
-        Self { target: Target::Message(index as u32), start: start as u32, end: end as u32 }
+        Self {
+            target: Target::Message(index as u32),
+            start: start as u32,
+            end: end as u32,
+        }
     }
     /// A span in the tool call's arguments.
     pub fn tool_arguments(start: usize, end: usize) -> Self {
-        Self { target: Target::ToolArguments, start: start as u32, end: end as u32 }
+        Self {
+            target: Target::ToolArguments,
+            start: start as u32,
+            end: end as u32,
+        }
     }
     /// The byte range as `usize`s.
     pub fn range(&self) -> std::ops::Range<usize> {
@@ -182,7 +195,13 @@ pub struct Finding {
 impl Finding {
     /// A finding with no span and no detail; chain [`Finding::at`] and [`Finding::detail`].
     pub fn new(rule: impl Into<String>, category: impl Into<String>, severity: Severity) -> Self {
-        Self { rule: rule.into(), category: category.into(), severity, span: None, detail: String::new() }
+        Self {
+            rule: rule.into(),
+            category: category.into(),
+            severity,
+            span: None,
+            detail: String::new(),
+        }
     }
     /// Point the finding at `span`.
     pub fn at(mut self, span: Span) -> Self {
@@ -299,7 +318,12 @@ pub struct Verdict {
 
 impl Verdict {
     fn with_action(action: Action) -> Self {
-        Self { action, findings: Vec::new(), score: None, state: None }
+        Self {
+            action,
+            findings: Vec::new(),
+            score: None,
+            state: None,
+        }
     }
     /// Let the call through.
     pub fn allow() -> Self {
@@ -307,15 +331,25 @@ impl Verdict {
     }
     /// Refuse the call with `reason`.
     pub fn deny(reason: impl Into<String>) -> Self {
-        Self::with_action(Action::Deny(Deny { reason: reason.into(), code: None }))
+        Self::with_action(Action::Deny(Deny {
+            reason: reason.into(),
+            code: None,
+        }))
     }
     /// Refuse the call with `reason` and a machine-readable `code`.
     pub fn deny_with_code(reason: impl Into<String>, code: impl Into<String>) -> Self {
-        Self::with_action(Action::Deny(Deny { reason: reason.into(), code: Some(code.into()) }))
+        Self::with_action(Action::Deny(Deny {
+            reason: reason.into(),
+            code: Some(code.into()),
+        }))
     }
     /// Apply `edits`; an empty list is an `allow`.
     pub fn modify(edits: Vec<Edit>) -> Self {
-        if edits.is_empty() { Self::allow() } else { Self::with_action(Action::Modify { edits }) }
+        if edits.is_empty() {
+            Self::allow()
+        } else {
+            Self::with_action(Action::Modify { edits })
+        }
     }
     /// Route to another model and/or upstream.
     pub fn route(model: Option<String>, upstream: Option<String>) -> Self {
@@ -323,7 +357,10 @@ impl Verdict {
     }
     /// Hold for human approval.
     pub fn require_approval(level: RiskLevel, reason: impl Into<String>) -> Self {
-        Self::with_action(Action::RequireApproval(Approval { level, reason: reason.into() }))
+        Self::with_action(Action::RequireApproval(Approval {
+            level,
+            reason: reason.into(),
+        }))
     }
     /// Add a finding.
     pub fn finding(mut self, finding: Finding) -> Self {
@@ -393,12 +430,18 @@ impl Input {
     /// A `tool-call` input.
     pub fn tool_call(name: impl Into<String>, arguments: impl Into<String>) -> Self {
         let mut i = Self::new(Phase::ToolCall, Vec::new());
-        i.tool_call = Some(ToolCall { name: name.into(), arguments: arguments.into() });
+        i.tool_call = Some(ToolCall {
+            name: name.into(),
+            arguments: arguments.into(),
+        });
         i
     }
     /// The value of metadata `key`, if present.
     pub fn meta(&self, key: &str) -> Option<&str> {
-        self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 

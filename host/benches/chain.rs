@@ -15,12 +15,18 @@ use warden_sdk::{Input, Message, Phase};
 
 fn chat_2k() -> Input {
     let body: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/chat-2k.json")).expect("fixture is JSON");
+        serde_json::from_str(include_str!("../../tests/fixtures/chat-2k.json"))
+            .expect("fixture is JSON");
     let messages = body["messages"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| Message::new(m["role"].as_str().unwrap().parse().unwrap(), m["content"].as_str().unwrap()))
+        .map(|m| {
+            Message::new(
+                m["role"].as_str().unwrap().parse().unwrap(),
+                m["content"].as_str().unwrap(),
+            )
+        })
         .collect();
     let mut input = Input::new(Phase::Request, messages);
     input.model = body["model"].as_str().unwrap().into();
@@ -35,17 +41,30 @@ fn default_chain(c: &mut Criterion) {
         b.iter(|| chain.evaluate(Phase::Request, input.clone(), &mut StateBag::new()))
     });
     let mut response = input.clone();
-    response.messages = vec![Message::new(warden_sdk::Role::Assistant, input.messages[1].content.clone())];
+    response.messages = vec![Message::new(
+        warden_sdk::Role::Assistant,
+        input.messages[1].content.clone(),
+    )];
     c.bench_function("default_chain/response", |b| {
         b.iter(|| chain.evaluate(Phase::Response, response.clone(), &mut StateBag::new()))
     });
-    let tool = Input::tool_call("send_email", r#"{"to":"ops@example.com","subject":"weekly report","body":"attached"}"#);
+    let tool = Input::tool_call(
+        "send_email",
+        r#"{"to":"ops@example.com","subject":"weekly report","body":"attached"}"#,
+    );
     c.bench_function("default_chain/tool_call", |b| {
         b.iter(|| chain.evaluate(Phase::ToolCall, tool.clone(), &mut StateBag::new()))
     });
     let four: Vec<_> = ["injection", "pii", "router"]
         .iter()
-        .map(|n| chain.policies(Phase::Request).iter().find(|p| &*p.name == *n).unwrap().clone())
+        .map(|n| {
+            chain
+                .policies(Phase::Request)
+                .iter()
+                .find(|p| &*p.name == *n)
+                .unwrap()
+                .clone()
+        })
         .chain(chain.policies(Phase::ToolCall).iter().cloned())
         .collect();
     c.bench_function("four_policies/2k", |b| {

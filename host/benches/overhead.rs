@@ -40,7 +40,10 @@ fn chain_of_one(c: &mut Criterion) {
     let w = Warden::start(config("warm", "")).unwrap();
     let input = Input::request("What is the capital of France?");
     c.bench_function("empty_chain_of_one/warm", |b| {
-        b.iter(|| w.evaluate("t", Phase::Request, input.clone(), &mut StateBag::new()).unwrap())
+        b.iter(|| {
+            w.evaluate("t", Phase::Request, input.clone(), &mut StateBag::new())
+                .unwrap()
+        })
     });
 }
 
@@ -55,7 +58,8 @@ fn hot_swap(c: &mut Criterion) {
             n += 1;
             let next = config("warm", &n.to_string());
             w.swap_tenant("t", &next.tenants["t"]).unwrap();
-            w.evaluate("t", Phase::Request, input.clone(), &mut StateBag::new()).unwrap()
+            w.evaluate("t", Phase::Request, input.clone(), &mut StateBag::new())
+                .unwrap()
         })
     });
 }

@@ -4,7 +4,10 @@
 
 /// The component bytes of built-in policy `name`.
 pub fn bytes(name: &str) -> Option<&'static [u8]> {
-    warden_artifacts::BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    warden_artifacts::BUILTINS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, b)| *b)
 }
 
 /// Whether `builtin:<name>` exists.

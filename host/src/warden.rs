@@ -37,13 +37,21 @@ impl Warden {
     /// Build the engine, load every policy the config uses, configure every
     /// tenant's chain and publish them.
     pub fn start(config: Config) -> Result<Self, StartError> {
-        let engine = Engine::new(&config.engine).map_err(|e| StartError::Engine(format!("{e:#}")))?;
-        let linker = PolicyLinker::new(&engine).map_err(|e| StartError::Engine(format!("{e:#}")))?;
+        let engine =
+            Engine::new(&config.engine).map_err(|e| StartError::Engine(format!("{e:#}")))?;
+        let linker =
+            PolicyLinker::new(&engine).map_err(|e| StartError::Engine(format!("{e:#}")))?;
         let catalog = Catalog::new(linker);
         let chains = catalog.build_all(&config)?;
         let registry = Registry::default();
         registry.replace_all(chains.into_values());
-        Ok(Self { inner: Arc::new(Inner { catalog, registry, config: arc_swap::ArcSwap::from_pointee(config) }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                catalog,
+                registry,
+                config: arc_swap::ArcSwap::from_pointee(config),
+            }),
+        })
     }
 
     /// The module catalog.
@@ -67,7 +75,13 @@ impl Warden {
     }
 
     /// Run `tenant`'s `phase` chain on `input` (blocking).
-    pub fn evaluate(&self, tenant: &str, phase: Phase, input: Input, states: &mut StateBag) -> Option<ChainOutcome> {
+    pub fn evaluate(
+        &self,
+        tenant: &str,
+        phase: Phase,
+        input: Input,
+        states: &mut StateBag,
+    ) -> Option<ChainOutcome> {
         let chain = self.chain(tenant)?;
         Some(chain.evaluate(phase, input, states))
     }
@@ -96,16 +110,25 @@ impl Warden {
         let config = self.config();
         let mut modules = std::collections::HashMap::new();
         for e in tcfg.chains.values().flatten() {
-            let def = config.policies.get(&e.policy).ok_or_else(|| LoadError::Source {
-                policy: e.policy.clone(),
-                reason: "no such policy in [policies]".into(),
-            })?;
+            let def = config
+                .policies
+                .get(&e.policy)
+                .ok_or_else(|| LoadError::Source {
+                    policy: e.policy.clone(),
+                    reason: "no such policy in [policies]".into(),
+                })?;
             if !modules.contains_key(e.policy.as_str()) {
                 let bytes = Catalog::read_source(&e.policy, &def.source)?;
-                modules.insert(e.policy.as_str(), self.inner.catalog.load_bytes(&e.policy, &bytes)?);
+                modules.insert(
+                    e.policy.as_str(),
+                    self.inner.catalog.load_bytes(&e.policy, &bytes)?,
+                );
             }
         }
-        let chain = self.inner.catalog.build_tenant(tenant, tcfg, &config.policies, &modules)?;
+        let chain = self
+            .inner
+            .catalog
+            .build_tenant(tenant, tcfg, &config.policies, &modules)?;
         Ok(self.inner.registry.swap(chain))
     }
 

@@ -8,7 +8,10 @@ use warden::policy::{FaultKind, LoadError};
 use crate::support::*;
 
 fn one_policy(mode: &str, extra: &str) -> warden::Warden {
-    warden(&format!("{}[tenants.t.chain]\nrequest = [\"m\"]\n", misbehave("m", mode, extra)))
+    warden(&format!(
+        "{}[tenants.t.chain]\nrequest = [\"m\"]\n",
+        misbehave("m", mode, extra)
+    ))
 }
 
 fn fault_of(mode: &str, extra: &str, text: &str) -> FaultKind {
@@ -16,7 +19,10 @@ fn fault_of(mode: &str, extra: &str, text: &str) -> FaultKind {
     let out = request(&w, "t", text);
     assert_eq!(out.action, "deny", "failure mode deny must deny on a fault");
     assert_eq!(out.decided_by.as_deref(), Some("m"));
-    assert_eq!(out.deny.as_ref().unwrap().code.as_deref(), Some("policy_fault"));
+    assert_eq!(
+        out.deny.as_ref().unwrap().code.as_deref(),
+        Some("policy_fault")
+    );
     assert_eq!(out.faults.len(), 1);
     // The host keeps serving: the same policy faults the same way on a fresh instance.
     let again = request(&w, "t", text);
@@ -35,32 +41,49 @@ fn infinite_loop_is_stopped_at_the_time_limit() {
     let t0 = Instant::now();
     let kind = fault_of("loop", "timeout_ms = 30", "hi");
     assert_eq!(kind, FaultKind::Timeout(Duration::from_millis(30)));
-    assert!(t0.elapsed() < Duration::from_secs(5), "two timeouts took {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(5),
+        "two timeouts took {:?}",
+        t0.elapsed()
+    );
 }
 
 #[test]
 fn memory_bomb_is_stopped_at_the_memory_limit() {
-    assert_eq!(fault_of("memory-bomb", "memory_mib = 16", "hi"), FaultKind::MemoryLimit(16 << 20));
+    assert_eq!(
+        fault_of("memory-bomb", "memory_mib = 16", "hi"),
+        FaultKind::MemoryLimit(16 << 20)
+    );
 }
 
 #[test]
 fn span_out_of_range_is_an_invalid_verdict() {
-    assert!(matches!(fault_of("bad-span", "", "hello"), FaultKind::InvalidVerdict(m) if m.contains("out of range")));
+    assert!(
+        matches!(fault_of("bad-span", "", "hello"), FaultKind::InvalidVerdict(m) if m.contains("out of range"))
+    );
 }
 
 #[test]
 fn span_splitting_a_character_is_an_invalid_verdict() {
-    assert!(matches!(fault_of("split-char", "", "école"), FaultKind::InvalidVerdict(m) if m.contains("UTF-8")));
+    assert!(
+        matches!(fault_of("split-char", "", "école"), FaultKind::InvalidVerdict(m) if m.contains("UTF-8"))
+    );
 }
 
 #[test]
 fn undeclared_effect_is_a_fault() {
-    assert_eq!(fault_of("undeclared-route", "", "hi"), FaultKind::UndeclaredEffect("route"));
+    assert_eq!(
+        fault_of("undeclared-route", "", "hi"),
+        FaultKind::UndeclaredEffect("route")
+    );
 }
 
 #[test]
 fn guest_error_is_a_fault() {
-    assert_eq!(fault_of("guest-error", "", "hi"), FaultKind::Guest("the guest gave up".into()));
+    assert_eq!(
+        fault_of("guest-error", "", "hi"),
+        FaultKind::Guest("the guest gave up".into())
+    );
 }
 
 #[test]
@@ -109,7 +132,9 @@ fn wrong_world_is_rejected_at_load() {
         warden_artifacts::TEST_WRONG_WORLD
     );
     match start_error(&toml) {
-        LoadError::WorldMismatch { reason, .. } => assert!(reason.contains("warden:policy/guard"), "{reason}"),
+        LoadError::WorldMismatch { reason, .. } => {
+            assert!(reason.contains("warden:policy/guard"), "{reason}")
+        }
         e => panic!("unexpected: {e}"),
     }
 }
@@ -121,16 +146,25 @@ fn forbidden_import_is_rejected_naming_it() {
         warden_artifacts::TEST_FS_READER
     );
     match start_error(&toml) {
-        LoadError::ForbiddenImport { import, .. } => assert!(import.contains("wasi:filesystem/"), "{import}"),
+        LoadError::ForbiddenImport { import, .. } => {
+            assert!(import.contains("wasi:filesystem/"), "{import}")
+        }
         e => panic!("unexpected: {e}"),
     }
 }
 
 #[test]
 fn bad_config_is_rejected_with_the_policy_message_and_key() {
-    let e = start_error(&format!("{}[tenants.t.chain]\nrequest = [\"m\"]\n", misbehave("m", "explode", "")));
+    let e = start_error(&format!(
+        "{}[tenants.t.chain]\nrequest = [\"m\"]\n",
+        misbehave("m", "explode", "")
+    ));
     match &e {
-        LoadError::Configure { policy, key, message } => {
+        LoadError::Configure {
+            policy,
+            key,
+            message,
+        } => {
             assert_eq!(policy, "m");
             assert_eq!(key.as_deref(), Some("mode"));
             assert!(message.contains("explode"), "{message}");
@@ -146,6 +180,9 @@ fn bytes_that_are_not_a_component_are_a_compile_error() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("junk.wasm");
     std::fs::write(&file, b"definitely not wasm").unwrap();
-    let toml = format!("[policies.j]\nsource = {:?}\n[tenants.t.chain]\nrequest = [\"j\"]\n", file.display().to_string());
+    let toml = format!(
+        "[policies.j]\nsource = {:?}\n[tenants.t.chain]\nrequest = [\"j\"]\n",
+        file.display().to_string()
+    );
     assert!(matches!(start_error(&toml), LoadError::Compile { .. }));
 }

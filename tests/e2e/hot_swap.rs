@@ -13,7 +13,11 @@ fn config(tag: &str) -> String {
     format!(
         "{}{}{}[tenants.t.chain]\nrequest = [\"first\", \"second\"]\n",
         guest("first", &format!("{{ mode = \"tag\", tag = {tag:?} }}"), ""),
-        guest("second", &format!("{{ mode = \"tag\", tag = {tag:?} }}"), ""),
+        guest(
+            "second",
+            &format!("{{ mode = \"tag\", tag = {tag:?} }}"),
+            ""
+        ),
         misbehave("broken", "not-a-mode", ""),
     )
 }
@@ -53,7 +57,10 @@ fn concurrent_evaluations_survive_repeated_swaps() {
     for h in workers {
         versions.extend(h.join().expect("no worker failed"));
     }
-    assert!(done.load(Ordering::Relaxed) > 100, "too few evaluations to mean anything");
+    assert!(
+        done.load(Ordering::Relaxed) > 100,
+        "too few evaluations to mean anything"
+    );
     assert!(versions.len() > 2, "workers saw only {versions:?}");
 }
 
@@ -62,7 +69,10 @@ fn a_bad_swap_is_rejected_and_the_old_chain_keeps_serving() {
     let w = warden(&config("old"));
     let before = w.chain("t").unwrap().version;
     let bad = Config::from_toml(
-        &config("new").replace("request = [\"first\", \"second\"]", "request = [\"first\", \"broken\"]"),
+        &config("new").replace(
+            "request = [\"first\", \"second\"]",
+            "request = [\"first\", \"broken\"]",
+        ),
         std::path::Path::new("/"),
     )
     .unwrap();

@@ -20,16 +20,25 @@ pub struct BannedTopics {
 
 impl Policy for BannedTopics {
     fn info() -> PolicyInfo {
-        PolicyInfo::new("banned-topics", "0.1.0", "denies messages that mention a banned topic")
-            .phases(&[Phase::Request, Phase::Response])
+        PolicyInfo::new(
+            "banned-topics",
+            "0.1.0",
+            "denies messages that mention a banned topic",
+        )
+        .phases(&[Phase::Request, Phase::Response])
     }
 
     fn configure(config: &str) -> Result<Self, ConfigError> {
         let cfg: Config = warden_sdk::parse_config(config)?;
         if let Some(i) = cfg.topics.iter().position(|t| t.trim().is_empty()) {
-            return Err(ConfigError::at(format!("topics[{i}]"), "a topic must not be empty"));
+            return Err(ConfigError::at(
+                format!("topics[{i}]"),
+                "a topic must not be empty",
+            ));
         }
-        Ok(Self { topics: cfg.topics.iter().map(|t| t.to_lowercase()).collect() })
+        Ok(Self {
+            topics: cfg.topics.iter().map(|t| t.to_lowercase()).collect(),
+        })
     }
 
     fn evaluate(&self, input: &Input) -> Result<Verdict, String> {
@@ -45,7 +54,10 @@ impl Policy for BannedTopics {
                     } else {
                         finding
                     };
-                    return Ok(Verdict::deny(format!("topic {topic:?} is not allowed here")).finding(finding));
+                    return Ok(
+                        Verdict::deny(format!("topic {topic:?} is not allowed here"))
+                            .finding(finding),
+                    );
                 }
             }
         }
@@ -70,9 +82,27 @@ mod tests {
     #[test]
     fn denies_a_banned_topic_and_names_the_key_of_a_bad_config() {
         let p = BannedTopics::configure(r#"{"topics":["Crypto"]}"#).unwrap();
-        assert_eq!(p.evaluate(&Input::request("Which CRYPTO coin?")).unwrap().action.name(), "deny");
-        assert_eq!(p.evaluate(&Input::request("Which stock?")).unwrap().action.name(), "allow");
-        assert_eq!(p.evaluate(&Input::request("A cryptographer?")).unwrap().action.name(), "allow");
+        assert_eq!(
+            p.evaluate(&Input::request("Which CRYPTO coin?"))
+                .unwrap()
+                .action
+                .name(),
+            "deny"
+        );
+        assert_eq!(
+            p.evaluate(&Input::request("Which stock?"))
+                .unwrap()
+                .action
+                .name(),
+            "allow"
+        );
+        assert_eq!(
+            p.evaluate(&Input::request("A cryptographer?"))
+                .unwrap()
+                .action
+                .name(),
+            "allow"
+        );
         let err = BannedTopics::configure(r#"{"topics":[""]}"#).err().unwrap();
         assert_eq!(err.key.as_deref(), Some("topics[0]"));
     }

@@ -21,7 +21,10 @@ pub struct Catalog {
 impl Catalog {
     /// A catalog over `linker`'s engine.
     pub fn new(linker: PolicyLinker) -> Self {
-        Self { linker, modules: Mutex::new(HashMap::new()) }
+        Self {
+            linker,
+            modules: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The engine's linker.
@@ -32,9 +35,14 @@ impl Catalog {
     /// Read a policy source's bytes.
     pub fn read_source(name: &str, source: &PolicySource) -> Result<Vec<u8>, LoadError> {
         match source {
-            PolicySource::Builtin(b) => crate::builtin::bytes(b)
-                .map(|b| b.to_vec())
-                .ok_or_else(|| LoadError::Source { policy: name.into(), reason: format!("no built-in policy {b:?}") }),
+            PolicySource::Builtin(b) => {
+                crate::builtin::bytes(b)
+                    .map(|b| b.to_vec())
+                    .ok_or_else(|| LoadError::Source {
+                        policy: name.into(),
+                        reason: format!("no built-in policy {b:?}"),
+                    })
+            }
             PolicySource::File(path) => std::fs::read(path).map_err(|e| LoadError::Source {
                 policy: name.into(),
                 reason: format!("cannot read {}: {e}", path.display()),
@@ -58,14 +66,23 @@ impl Catalog {
     pub fn build_all(&self, config: &Config) -> Result<BTreeMap<String, TenantChain>, LoadError> {
         let mut modules: HashMap<&str, Arc<PolicyModule>> = HashMap::new();
         for (name, def) in &config.policies {
-            let used = config.tenants.values().any(|t| t.chains.values().flatten().any(|e| &e.policy == name));
+            let used = config
+                .tenants
+                .values()
+                .any(|t| t.chains.values().flatten().any(|e| &e.policy == name));
             if used {
-                modules.insert(name, self.load_bytes(name, &Self::read_source(name, &def.source)?)?);
+                modules.insert(
+                    name,
+                    self.load_bytes(name, &Self::read_source(name, &def.source)?)?,
+                );
             }
         }
         let mut out = BTreeMap::new();
         for (tenant, tcfg) in &config.tenants {
-            out.insert(tenant.clone(), self.build_tenant(tenant, tcfg, &config.policies, &modules)?);
+            out.insert(
+                tenant.clone(),
+                self.build_tenant(tenant, tcfg, &config.policies, &modules)?,
+            );
         }
         Ok(out)
     }
@@ -89,7 +106,10 @@ impl Catalog {
                 let module = modules[e.policy.as_str()].clone();
                 check_phase(&e.policy, &module, *phase)?;
                 let config_json = e.config.to_string();
-                let key = (e.policy.clone(), format!("{config_json}|{:?}", e.failure_mode));
+                let key = (
+                    e.policy.clone(),
+                    format!("{config_json}|{:?}", e.failure_mode),
+                );
                 let cp = match configured.get(&key) {
                     Some(cp) => cp.clone(),
                     None => {
@@ -110,7 +130,11 @@ impl Catalog {
             }
             phases.insert(*phase, list);
         }
-        Ok(TenantChain { tenant: tenant.to_string(), version: 0, phases })
+        Ok(TenantChain {
+            tenant: tenant.to_string(),
+            version: 0,
+            phases,
+        })
     }
 }
 
@@ -121,6 +145,10 @@ fn check_phase(name: &str, module: &PolicyModule, phase: Phase) -> Result<(), Lo
     let handles: Vec<&str> = module.info.phases.iter().map(|p| p.as_str()).collect();
     Err(LoadError::Source {
         policy: name.into(),
-        reason: format!("is in the `{}` chain but handles only: {}", phase.as_str(), handles.join(", ")),
+        reason: format!(
+            "is in the `{}` chain but handles only: {}",
+            phase.as_str(),
+            handles.join(", ")
+        ),
     })
 }

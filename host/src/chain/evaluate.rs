@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use warden_sdk::{Action, Approval, Deny, Edit, Finding, Input, Message, Phase, Route, Target, ToolCall};
+use warden_sdk::{
+    Action, Approval, Deny, Edit, Finding, Input, Message, Phase, Route, Target, ToolCall,
+};
 
 use super::TenantChain;
 use crate::policy::{FailureMode, PolicyFault};
@@ -122,11 +124,18 @@ impl TenantChain {
                 Ok(v) => v,
                 Err(fault) => {
                     tracing::warn!(tenant = %self.tenant, policy = %name, fault = fault.kind.label(), error = %fault, "policy fault");
-                    out.timings.push(PolicyTiming { policy: name.clone(), micros, action: "fault" });
+                    out.timings.push(PolicyTiming {
+                        policy: name.clone(),
+                        micros,
+                        action: "fault",
+                    });
                     out.faults.push(fault.clone());
                     if policy.failure_mode == FailureMode::Deny {
                         out.deny = Some(Deny {
-                            reason: format!("policy `{name}` failed and its failure mode is deny ({})", fault.kind.label()),
+                            reason: format!(
+                                "policy `{name}` failed and its failure mode is deny ({})",
+                                fault.kind.label()
+                            ),
                             code: Some("policy_fault".into()),
                         });
                         out.decided_by = Some(name);
@@ -135,8 +144,16 @@ impl TenantChain {
                     continue;
                 }
             };
-            out.timings.push(PolicyTiming { policy: name.clone(), micros, action: verdict.action.name() });
-            out.findings.extend(verdict.findings.into_iter().map(|f| TaggedFinding { policy: name.clone(), finding: f }));
+            out.timings.push(PolicyTiming {
+                policy: name.clone(),
+                micros,
+                action: verdict.action.name(),
+            });
+            out.findings
+                .extend(verdict.findings.into_iter().map(|f| TaggedFinding {
+                    policy: name.clone(),
+                    finding: f,
+                }));
             if let Some(s) = verdict.score {
                 out.scores.push((name.clone(), s));
             }
@@ -201,7 +218,11 @@ fn elapsed_micros(d: Duration) -> u64 {
 fn apply_edits(input: &mut Input, edits: &[Edit]) {
     let mut by_target: HashMap<Target, Vec<(usize, usize, &str)>> = HashMap::new();
     for e in edits {
-        by_target.entry(e.span.target).or_default().push((e.span.start as usize, e.span.end as usize, &e.replacement));
+        by_target.entry(e.span.target).or_default().push((
+            e.span.start as usize,
+            e.span.end as usize,
+            &e.replacement,
+        ));
     }
     for (target, list) in by_target {
         let text = match target {

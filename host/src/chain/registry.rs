@@ -21,7 +21,10 @@ pub struct Registry {
 
 impl Default for Registry {
     fn default() -> Self {
-        Self { tenants: ArcSwap::from_pointee(HashMap::new()), versions: AtomicU64::new(0) }
+        Self {
+            tenants: ArcSwap::from_pointee(HashMap::new()),
+            versions: AtomicU64::new(0),
+        }
     }
 }
 

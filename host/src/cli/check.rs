@@ -55,14 +55,25 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         phase = Phase::ToolCall;
     }
     let (warden, tenant) = match (&args.config, &args.policy) {
-        (Some(path), _) => (Warden::start(Config::from_file(path)?)?, args.tenant.clone()),
-        (None, Some(file)) => (single_policy_warden(file, &args.policy_config)?, "default".to_string()),
-        (None, None) => (Warden::start(Config::embedded_default())?, args.tenant.clone()),
+        (Some(path), _) => (
+            Warden::start(Config::from_file(path)?)?,
+            args.tenant.clone(),
+        ),
+        (None, Some(file)) => (
+            single_policy_warden(file, &args.policy_config)?,
+            "default".to_string(),
+        ),
+        (None, None) => (
+            Warden::start(Config::embedded_default())?,
+            args.tenant.clone(),
+        ),
     };
     let text = match args.text.as_deref() {
         Some("-") => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("reading stdin")?;
             Some(s)
         }
         Some(t) => Some(t.to_string()),
@@ -73,16 +84,26 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         None if phase == Phase::Response => Role::Assistant,
         None => Role::User,
     };
-    let mut input = Input::new(phase, text.map(|t| vec![Message::new(role, t)]).unwrap_or_default());
+    let mut input = Input::new(
+        phase,
+        text.map(|t| vec![Message::new(role, t)])
+            .unwrap_or_default(),
+    );
     input.tenant = tenant.clone();
     input.model = args.model.clone();
     if let Some(name) = args.tool {
-        input.tool_call = Some(ToolCall { name, arguments: args.args.unwrap_or_else(|| "{}".into()) });
+        input.tool_call = Some(ToolCall {
+            name,
+            arguments: args.args.unwrap_or_else(|| "{}".into()),
+        });
     } else if input.messages.is_empty() {
         bail!("give the text to check (or `-` for stdin), or --tool NAME --args JSON");
     }
     let Some(out) = warden.evaluate(&tenant, phase, input, &mut StateBag::new()) else {
-        bail!("no tenant {tenant:?} in the configuration (tenants: {})", warden.registry().tenants().join(", "));
+        bail!(
+            "no tenant {tenant:?} in the configuration (tenants: {})",
+            warden.registry().tenants().join(", ")
+        );
     };
     match args.format.as_str() {
         "json" => println!("{}", serde_json::to_string_pretty(&out)?),
@@ -94,12 +115,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 
 /// A Warden running one policy component, in every phase it declares, for
 /// tenant `default`: what policy authors use to try a policy out.
-pub(crate) fn single_policy_warden(file: &std::path::Path, config_json: &str) -> anyhow::Result<Warden> {
-    let config_value: serde_json::Value =
-        serde_json::from_str(config_json).with_context(|| format!("policy config is not JSON: {config_json}"))?;
-    let path = std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
+pub(crate) fn single_policy_warden(
+    file: &std::path::Path,
+    config_json: &str,
+) -> anyhow::Result<Warden> {
+    let config_value: serde_json::Value = serde_json::from_str(config_json)
+        .with_context(|| format!("policy config is not JSON: {config_json}"))?;
+    let path =
+        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
     let warden = Warden::start(Config::from_toml("", std::path::Path::new("/"))?)?;
-    let module = warden.catalog().load_bytes(&path.display().to_string(), &std::fs::read(&path)?)?;
+    let module = warden
+        .catalog()
+        .load_bytes(&path.display().to_string(), &std::fs::read(&path)?)?;
     let name = module.info.name.clone();
     let def = PolicyDef {
         source: PolicySource::File(path),
@@ -109,9 +136,18 @@ pub(crate) fn single_policy_warden(file: &std::path::Path, config_json: &str) ->
         config: config_value.clone(),
     };
     warden.define_policy(&name, def);
-    let entry = ChainEntry { policy: name, failure_mode: Default::default(), config: config_value };
+    let entry = ChainEntry {
+        policy: name,
+        failure_mode: Default::default(),
+        config: config_value,
+    };
     let tenant = TenantConfig {
-        chains: module.info.phases.iter().map(|p| (*p, vec![entry.clone()])).collect(),
+        chains: module
+            .info
+            .phases
+            .iter()
+            .map(|p| (*p, vec![entry.clone()]))
+            .collect(),
         ..Default::default()
     };
     warden.swap_tenant("default", &tenant)?;
@@ -140,8 +176,12 @@ fn print_text(out: &ChainOutcome) {
         println!("findings:");
         for f in &out.findings {
             let at = f.finding.span.map(|s| match s.target {
-                warden_sdk::Target::Message(n) => format!(" message {n} bytes {}..{}", s.start, s.end),
-                warden_sdk::Target::ToolArguments => format!(" arguments bytes {}..{}", s.start, s.end),
+                warden_sdk::Target::Message(n) => {
+                    format!(" message {n} bytes {}..{}", s.start, s.end)
+                }
+                warden_sdk::Target::ToolArguments => {
+                    format!(" arguments bytes {}..{}", s.start, s.end)
+                }
             });
             println!(
                 "  - [{:?}] {} ({}){}: {}",
@@ -164,6 +204,10 @@ fn print_text(out: &ChainOutcome) {
             println!("edited args: {}", t.arguments);
         }
     }
-    let per: Vec<String> = out.timings.iter().map(|t| format!("{} {}µs", t.policy, t.micros)).collect();
+    let per: Vec<String> = out
+        .timings
+        .iter()
+        .map(|t| format!("{} {}µs", t.policy, t.micros))
+        .collect();
     println!("time:       {}µs ({})", out.micros, per.join(", "));
 }

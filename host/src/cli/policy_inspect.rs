@@ -26,8 +26,16 @@ pub fn run(file: &Path) -> anyhow::Result<i32> {
     if info.effects.approve {
         effects.push("require-approval");
     }
-    println!("file:        {} ({} bytes, sha256 {})", file.display(), module.size, &module.digest[..16]);
-    println!("world:       warden:policy/policy (exports {})", module.exports.join(", "));
+    println!(
+        "file:        {} ({} bytes, sha256 {})",
+        file.display(),
+        module.size,
+        &module.digest[..16]
+    );
+    println!(
+        "world:       warden:policy/policy (exports {})",
+        module.exports.join(", ")
+    );
     println!("name:        {}", info.name);
     println!("version:     {}", info.version);
     println!("description: {}", info.description);

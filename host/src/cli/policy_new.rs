@@ -27,7 +27,11 @@ const README: &str = include_str!("templates/README.md.tmpl");
 /// Run `warden policy new`; returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let name = &args.name;
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
         bail!("policy name {name:?} must be lowercase letters, digits, `-` or `_`");
     }
     let root = args.dir.join(name);
@@ -38,13 +42,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Some(p) => p,
         None => default_sdk_path()?,
     };
-    let sdk = std::fs::canonicalize(&sdk).with_context(|| format!("warden-sdk not found at {}", sdk.display()))?;
+    let sdk = std::fs::canonicalize(&sdk)
+        .with_context(|| format!("warden-sdk not found at {}", sdk.display()))?;
     let crate_ident = name.replace('-', "_");
     let type_name: String = name
         .split(['-', '_'])
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect();
     let fill = |t: &str| {

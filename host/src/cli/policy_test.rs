@@ -121,21 +121,23 @@ fn f1(p: Option<f64>, r: Option<f64>) -> Option<f64> {
 
 /// Run `warden policy test`; returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let text = std::fs::read_to_string(&args.cases).with_context(|| format!("cannot read {}", args.cases.display()))?;
+    let text = std::fs::read_to_string(&args.cases)
+        .with_context(|| format!("cannot read {}", args.cases.display()))?;
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.trim_start().starts_with("//") {
             continue;
         }
-        let case: Case =
-            serde_json::from_str(line).with_context(|| format!("{}:{}: not a valid case", args.cases.display(), i + 1))?;
+        let case: Case = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a valid case", args.cases.display(), i + 1))?;
         cases.push((i + 1, case));
     }
     if cases.is_empty() {
         bail!("{} holds no cases", args.cases.display());
     }
 
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let engine = Engine::new(&EngineConfig::default()).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let linker = PolicyLinker::new(&engine).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let module = linker.load(&args.file.display().to_string(), &bytes)?;
@@ -148,7 +150,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut printed = 0;
     for (line, case) in &cases {
         let id = case.id.clone().unwrap_or_else(|| format!("line {line}"));
-        let config = case.config.as_ref().map_or(args.config.clone(), |c| c.to_string());
+        let config = case
+            .config
+            .as_ref()
+            .map_or(args.config.clone(), |c| c.to_string());
         let policy = match configured.get(&config) {
             Some(p) => p.clone(),
             None => {
@@ -166,17 +171,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         let expected_pos = case.expect == args.positive;
         let predicted_pos = action == args.positive;
         overall.add(expected_pos, predicted_pos, ok);
-        per_category.entry(case.category.clone().unwrap_or_else(|| "-".into())).or_default().add(
-            expected_pos,
-            predicted_pos,
-            ok,
-        );
+        per_category
+            .entry(case.category.clone().unwrap_or_else(|| "-".into()))
+            .or_default()
+            .add(expected_pos, predicted_pos, ok);
         if let (Some(expected), Some(v)) = (&case.entities, &verdict) {
             score_entities(expected, v, &mut entity_counts);
         }
         if !ok && printed < args.max_failures {
             printed += 1;
-            let score = verdict.as_ref().and_then(|v| v.score).map(|s| format!(" (score {s:.2})")).unwrap_or_default();
+            let score = verdict
+                .as_ref()
+                .and_then(|v| v.score)
+                .map(|s| format!(" (score {s:.2})"))
+                .unwrap_or_default();
             println!(
                 "FAIL {id} [{}]: expected {}, got {action}{score}",
                 case.category.as_deref().unwrap_or("-"),
@@ -187,7 +195,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let elapsed = started.elapsed();
 
     println!();
-    println!("{:<22} {:>6} {:>7} {:>10} {:>8} {:>8}", "category", "cases", "failed", "precision", "recall", "fpr");
+    println!(
+        "{:<22} {:>6} {:>7} {:>10} {:>8} {:>8}",
+        "category", "cases", "failed", "precision", "recall", "fpr"
+    );
     for (cat, c) in &per_category {
         println!(
             "{cat:<22} {:>6} {:>7} {:>10} {:>8} {:>8}",
@@ -212,8 +223,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         fmt(overall.fpr())
     );
     if !entity_counts.is_empty() {
-        println!("\nentities (a predicted span counts when it overlaps a labelled span of the same type):");
-        println!("{:<16} {:>6} {:>6} {:>6} {:>10} {:>8}", "type", "tp", "fp", "fn", "precision", "recall");
+        println!(
+            "\nentities (a predicted span counts when it overlaps a labelled span of the same type):"
+        );
+        println!(
+            "{:<16} {:>6} {:>6} {:>6} {:>10} {:>8}",
+            "type", "tp", "fp", "fn", "precision", "recall"
+        );
         for (kind, (tp, fp, fn_)) in &entity_counts {
             println!(
                 "{kind:<16} {tp:>6} {fp:>6} {fn_:>6} {:>10} {:>8}",
@@ -222,10 +238,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             );
         }
     }
-    Ok(if overall.failed > 0 && !args.report_only { 1 } else { 0 })
+    Ok(if overall.failed > 0 && !args.report_only {
+        1
+    } else {
+        0
+    })
 }
 
-fn configure(engine: &Engine, module: &Arc<PolicyModule>, config: &str) -> anyhow::Result<ConfiguredPolicy> {
+fn configure(
+    engine: &Engine,
+    module: &Arc<PolicyModule>,
+    config: &str,
+) -> anyhow::Result<ConfiguredPolicy> {
     Ok(ConfiguredPolicy::new(
         engine,
         &module.info.name,
@@ -259,7 +283,11 @@ fn build_input(case: &Case) -> anyhow::Result<Input> {
     if let Some(m) = &case.model {
         input.model = m.clone();
     }
-    input.metadata = case.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    input.metadata = case
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     input.tool_call = case.tool.clone();
     Ok(input)
 }
@@ -269,24 +297,35 @@ fn finding_kind(rule: &str) -> &str {
     rule.split_once('.').map_or(rule, |(_, k)| k)
 }
 
-fn score_entities(expected: &[Entity], v: &Verdict, counts: &mut BTreeMap<String, (usize, usize, usize)>) {
+fn score_entities(
+    expected: &[Entity],
+    v: &Verdict,
+    counts: &mut BTreeMap<String, (usize, usize, usize)>,
+) {
     let predicted: Vec<(&str, u32, u32, u32)> = v
         .findings
         .iter()
         .filter_map(|f| {
             let s = f.span?;
-            let Target::Message(m) = s.target else { return None };
+            let Target::Message(m) = s.target else {
+                return None;
+            };
             Some((finding_kind(&f.rule), m, s.start, s.end))
         })
         .collect();
-    let overlaps = |m: u32, a: (u32, u32), m2: u32, b: (u32, u32)| m == m2 && a.0 < b.1 && b.0 < a.1;
+    let overlaps =
+        |m: u32, a: (u32, u32), m2: u32, b: (u32, u32)| m == m2 && a.0 < b.1 && b.0 < a.1;
     for e in expected {
-        let hit = predicted.iter().any(|p| p.0 == e.kind && overlaps(p.1, (p.2, p.3), e.message, (e.start, e.end)));
+        let hit = predicted
+            .iter()
+            .any(|p| p.0 == e.kind && overlaps(p.1, (p.2, p.3), e.message, (e.start, e.end)));
         let c = counts.entry(e.kind.clone()).or_default();
         if hit { c.0 += 1 } else { c.2 += 1 }
     }
     for p in &predicted {
-        let hit = expected.iter().any(|e| p.0 == e.kind && overlaps(p.1, (p.2, p.3), e.message, (e.start, e.end)));
+        let hit = expected
+            .iter()
+            .any(|e| p.0 == e.kind && overlaps(p.1, (p.2, p.3), e.message, (e.start, e.end)));
         if !hit {
             counts.entry(p.0.to_string()).or_default().1 += 1;
         }

@@ -19,7 +19,10 @@ impl ArtifactCache {
     pub(super) fn new(dir: PathBuf, engine: &wasmtime::Engine) -> Self {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut h);
-        Self { dir, engine_key: format!("{:016x}", h.finish()) }
+        Self {
+            dir,
+            engine_key: format!("{:016x}", h.finish()),
+        }
     }
 
     fn path_for(&self, wasm: &[u8]) -> PathBuf {
@@ -38,7 +41,9 @@ impl ArtifactCache {
         if path.exists() {
             match deserialize(engine, &path) {
                 Ok(c) => return Ok(c),
-                Err(e) => tracing::warn!(path = %path.display(), error = %e, "discarding unusable cached artifact"),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "discarding unusable cached artifact")
+                }
             }
         }
         let component = Component::new(engine, wasm)?;

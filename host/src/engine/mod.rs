@@ -37,7 +37,11 @@ pub struct EngineConfig {
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { cache_dir: default_cache_dir(), pooling: true, max_instances: 512 }
+        Self {
+            cache_dir: default_cache_dir(),
+            pooling: true,
+            max_instances: 512,
+        }
     }
 }
 
@@ -66,7 +70,9 @@ struct EngineInner {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("cache", &self.inner.cache).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("cache", &self.inner.cache)
+            .finish_non_exhaustive()
     }
 }
 
@@ -74,7 +80,9 @@ impl Engine {
     /// Build the engine and start its epoch ticker.
     pub fn new(config: &EngineConfig) -> Result<Self, wasmtime::Error> {
         let mut cfg = wasmtime::Config::new();
-        cfg.concurrency_support(false).epoch_interruption(true).memory_init_cow(true);
+        cfg.concurrency_support(false)
+            .epoch_interruption(true)
+            .memory_init_cow(true);
         // Guest stack overflows must trap, not crash: wasmtime's default guard is enough.
         if config.pooling {
             let n = config.max_instances;
@@ -97,9 +105,18 @@ impl Engine {
             cfg.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
         }
         let wasmtime = wasmtime::Engine::new(&cfg)?;
-        let cache = config.cache_dir.as_ref().map(|dir| ArtifactCache::new(dir.clone(), &wasmtime));
+        let cache = config
+            .cache_dir
+            .as_ref()
+            .map(|dir| ArtifactCache::new(dir.clone(), &wasmtime));
         let ticker = EpochTicker::start(wasmtime.clone(), EPOCH_TICK);
-        Ok(Self { inner: Arc::new(EngineInner { wasmtime, cache, _ticker: ticker }) })
+        Ok(Self {
+            inner: Arc::new(EngineInner {
+                wasmtime,
+                cache,
+                _ticker: ticker,
+            }),
+        })
     }
 
     /// The underlying wasmtime engine.
@@ -108,7 +125,10 @@ impl Engine {
     }
 
     /// Compile `wasm`, or load its precompiled artifact from the cache.
-    pub fn component(&self, wasm: &[u8]) -> Result<wasmtime::component::Component, wasmtime::Error> {
+    pub fn component(
+        &self,
+        wasm: &[u8],
+    ) -> Result<wasmtime::component::Component, wasmtime::Error> {
         match &self.inner.cache {
             Some(cache) => cache.load_or_compile(&self.inner.wasmtime, wasm),
             None => wasmtime::component::Component::new(&self.inner.wasmtime, wasm),

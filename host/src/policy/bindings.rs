@@ -54,20 +54,33 @@ impl GuestState {
 
 impl WasiView for GuestState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 /// Wraps `StoreLimits` to remember *why* a growth failed, so a memory bomb is
 /// reported as `MemoryLimit` rather than as a bare trap.
 impl ResourceLimiter for GuestState {
-    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         if desired > self.memory_limit {
             self.memory_limit_hit = true;
         }
         self.limits.memory_growing(current, desired, maximum)
     }
-    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         self.limits.table_growing(current, desired, maximum)
     }
     fn instances(&self) -> usize {
@@ -84,9 +97,18 @@ impl ResourceLimiter for GuestState {
 impl wit::Host for GuestState {}
 
 impl warden::policy::log::Host for GuestState {
-    fn log(&mut self, level: warden::policy::log::Level, message: String, fields: Vec<(String, String)>) {
+    fn log(
+        &mut self,
+        level: warden::policy::log::Level,
+        message: String,
+        fields: Vec<(String, String)>,
+    ) {
         use warden::policy::log::Level;
-        let fields = fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+        let fields = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let policy = &*self.policy;
         match level {
             Level::Trace => tracing::trace!(policy, fields, "{message}"),
@@ -147,10 +169,10 @@ pub(crate) fn input_out(i: &sdk::Input) -> wit::Input {
                 content: m.content.clone(),
             })
             .collect(),
-        tool_call: i
-            .tool_call
-            .as_ref()
-            .map(|t| wit::ToolCall { name: t.name.clone(), arguments: t.arguments.clone() }),
+        tool_call: i.tool_call.as_ref().map(|t| wit::ToolCall {
+            name: t.name.clone(),
+            arguments: t.arguments.clone(),
+        }),
         metadata: i.metadata.clone(),
         state: i.state.clone(),
     }
@@ -179,17 +201,27 @@ fn level_in(l: wit::RiskLevel) -> sdk::RiskLevel {
 pub(crate) fn verdict_in(v: wit::Verdict) -> sdk::Verdict {
     let action = match v.action {
         wit::Action::Allow => sdk::Action::Allow,
-        wit::Action::Deny(d) => sdk::Action::Deny(sdk::Deny { reason: d.reason, code: d.code }),
+        wit::Action::Deny(d) => sdk::Action::Deny(sdk::Deny {
+            reason: d.reason,
+            code: d.code,
+        }),
         wit::Action::Modify(edits) => sdk::Action::Modify {
             edits: edits
                 .into_iter()
-                .map(|e| sdk::Edit { span: span_in(e.span), replacement: e.replacement })
+                .map(|e| sdk::Edit {
+                    span: span_in(e.span),
+                    replacement: e.replacement,
+                })
                 .collect(),
         },
-        wit::Action::Route(r) => sdk::Action::Route(sdk::Route { model: r.model, upstream: r.upstream }),
-        wit::Action::RequireApproval(a) => {
-            sdk::Action::RequireApproval(sdk::Approval { level: level_in(a.level), reason: a.reason })
-        }
+        wit::Action::Route(r) => sdk::Action::Route(sdk::Route {
+            model: r.model,
+            upstream: r.upstream,
+        }),
+        wit::Action::RequireApproval(a) => sdk::Action::RequireApproval(sdk::Approval {
+            level: level_in(a.level),
+            reason: a.reason,
+        }),
     };
     sdk::Verdict {
         action,

@@ -44,7 +44,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { timeout: DEFAULT_TIMEOUT, memory: DEFAULT_MEMORY }
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            memory: DEFAULT_MEMORY,
+        }
     }
 }
 
@@ -74,7 +77,9 @@ pub enum InstanceStrategy {
 
 impl Default for InstanceStrategy {
     fn default() -> Self {
-        InstanceStrategy::Warm { max_uses: DEFAULT_MAX_USES }
+        InstanceStrategy::Warm {
+            max_uses: DEFAULT_MAX_USES,
+        }
     }
 }
 
@@ -127,7 +132,11 @@ impl ConfiguredPolicy {
         if limits.memory > crate::engine::MAX_POLICY_MEMORY {
             return Err(LoadError::Source {
                 policy: name.into(),
-                reason: format!("memory limit {} exceeds the host's maximum {}", limits.memory, crate::engine::MAX_POLICY_MEMORY),
+                reason: format!(
+                    "memory limit {} exceeds the host's maximum {}",
+                    limits.memory,
+                    crate::engine::MAX_POLICY_MEMORY
+                ),
             });
         }
         let this = Self {
@@ -142,7 +151,10 @@ impl ConfiguredPolicy {
         };
         let first = this.instantiate().map_err(|fault| match fault {
             Ok(e) => e,
-            Err(f) => LoadError::Fault { policy: name.into(), reason: f.to_string() },
+            Err(f) => LoadError::Fault {
+                policy: name.into(),
+                reason: f.to_string(),
+            },
         })?;
         if matches!(strategy, InstanceStrategy::Warm { .. }) {
             this.idle.lock().unwrap().push(first);
@@ -153,9 +165,14 @@ impl ConfiguredPolicy {
     /// Create and configure an instance. `Err(Ok(_))` is a config rejection,
     /// `Err(Err(_))` a fault.
     fn instantiate(&self) -> Result<Instance, Result<LoadError, PolicyFault>> {
-        let mut store = Store::new(self.engine.wasmtime(), GuestState::new(self.name.clone(), self.limits.memory));
+        let mut store = Store::new(
+            self.engine.wasmtime(),
+            GuestState::new(self.name.clone(), self.limits.memory),
+        );
         store.limiter(|s| s as &mut dyn wasmtime::ResourceLimiter);
-        store.set_epoch_deadline(Engine::ticks_for(CONFIGURE_TIMEOUT.max(self.limits.timeout)));
+        store.set_epoch_deadline(Engine::ticks_for(
+            CONFIGURE_TIMEOUT.max(self.limits.timeout),
+        ));
         let policy = self.module.pre.instantiate(&mut store).map_err(|e| {
             let msg = format!("{e:#}");
             let kind = if msg.contains("pool") || msg.contains("maximum concurrent") {
@@ -165,15 +182,29 @@ impl ConfiguredPolicy {
             };
             Err(self.fault(kind))
         })?;
-        match policy.warden_policy_guard().call_configure(&mut store, &self.config_json) {
-            Ok(Ok(())) => Ok(Instance { store, policy, uses: 0 }),
-            Ok(Err(e)) => Err(Ok(LoadError::Configure { policy: self.name.to_string(), key: e.key, message: e.message })),
+        match policy
+            .warden_policy_guard()
+            .call_configure(&mut store, &self.config_json)
+        {
+            Ok(Ok(())) => Ok(Instance {
+                store,
+                policy,
+                uses: 0,
+            }),
+            Ok(Err(e)) => Err(Ok(LoadError::Configure {
+                policy: self.name.to_string(),
+                key: e.key,
+                message: e.message,
+            })),
             Err(e) => Err(Err(self.fault(self.classify(&store, e)))),
         }
     }
 
     fn fault(&self, kind: FaultKind) -> PolicyFault {
-        PolicyFault { policy: self.name.to_string(), kind }
+        PolicyFault {
+            policy: self.name.to_string(),
+            kind,
+        }
     }
 
     /// Map a wasmtime error to a typed fault, once, at the engine boundary.
@@ -204,9 +235,13 @@ impl ConfiguredPolicy {
                 Err(f) => f,
             })?,
         };
-        inst.store.set_epoch_deadline(Engine::ticks_for(self.limits.timeout));
+        inst.store
+            .set_epoch_deadline(Engine::ticks_for(self.limits.timeout));
         let wit_input = input_out(input);
-        let result = inst.policy.warden_policy_guard().call_evaluate(&mut inst.store, &wit_input);
+        let result = inst
+            .policy
+            .warden_policy_guard()
+            .call_evaluate(&mut inst.store, &wit_input);
         // From here on, any error path drops `inst`: a faulted instance is never reused.
         let verdict = match result {
             Ok(Ok(v)) => verdict_in(v),

@@ -14,7 +14,9 @@ pub enum LoadError {
         reason: String,
     },
     /// The component imports something the host does not grant.
-    #[error("policy `{policy}`: imports `{import}`, which this host does not grant (policies get only `warden:policy/log` and an empty WASI context)")]
+    #[error(
+        "policy `{policy}`: imports `{import}`, which this host does not grant (policies get only `warden:policy/log` and an empty WASI context)"
+    )]
     ForbiddenImport {
         /// Policy name or source.
         policy: String,

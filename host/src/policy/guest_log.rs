@@ -26,7 +26,11 @@ impl GuestPipe {
     fn emit(&self, bytes: &[u8]) {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_LINE)]);
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            tracing::warn!(policy = &*self.policy, stream = self.stream, "guest output: {line}");
+            tracing::warn!(
+                policy = &*self.policy,
+                stream = self.stream,
+                "guest output: {line}"
+            );
         }
     }
 }
@@ -65,7 +69,11 @@ impl Pollable for GuestPipe {
 }
 
 impl tokio::io::AsyncWrite for GuestPipe {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         self.emit(buf);
         Poll::Ready(Ok(buf.len()))
     }

@@ -9,7 +9,8 @@ mod module;
 mod validate;
 
 pub use configured::{
-    ConfiguredPolicy, DEFAULT_MAX_USES, DEFAULT_MEMORY, DEFAULT_TIMEOUT, FailureMode, InstanceStrategy, Limits,
+    ConfiguredPolicy, DEFAULT_MAX_USES, DEFAULT_MEMORY, DEFAULT_TIMEOUT, FailureMode,
+    InstanceStrategy, Limits,
 };
 pub use error::{FaultKind, LoadError, PolicyFault};
 pub use module::{PolicyLinker, PolicyModule};

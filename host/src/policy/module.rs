@@ -58,7 +58,10 @@ impl PolicyLinker {
         let mut linker = Linker::<GuestState>::new(engine.wasmtime());
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
         Policy::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s)?;
-        Ok(Self { engine: engine.clone(), linker: Arc::new(linker) })
+        Ok(Self {
+            engine: engine.clone(),
+            linker: Arc::new(linker),
+        })
     }
 
     /// The engine this linker belongs to.
@@ -73,36 +76,54 @@ impl PolicyLinker {
         if wasmparser_is_core_module(wasm) {
             return Err(LoadError::WorldMismatch {
                 policy,
-                reason: "this is a core Wasm module, not a component (proxy-wasm filters and wasip1 \
+                reason:
+                    "this is a core Wasm module, not a component (proxy-wasm filters and wasip1 \
                          modules are not policies; build with --target wasm32-wasip2)"
-                    .into(),
+                        .into(),
             });
         }
         let component = self
             .engine
             .component(wasm)
-            .map_err(|e| LoadError::Compile { policy: policy.clone(), reason: format!("{e:#}") })?;
+            .map_err(|e| LoadError::Compile {
+                policy: policy.clone(),
+                reason: format!("{e:#}"),
+            })?;
         let ty = component.component_type();
         let engine = self.engine.wasmtime();
         let imports: Vec<String> = ty.imports(engine).map(|(n, _)| n.to_string()).collect();
-        let forbidden: Vec<&str> =
-            imports.iter().map(String::as_str).filter(|i| !GRANTED_IMPORTS.iter().any(|g| i.starts_with(g))).collect();
+        let forbidden: Vec<&str> = imports
+            .iter()
+            .map(String::as_str)
+            .filter(|i| !GRANTED_IMPORTS.iter().any(|g| i.starts_with(g)))
+            .collect();
         if !forbidden.is_empty() {
-            return Err(LoadError::ForbiddenImport { policy, import: forbidden.join(", ") });
+            return Err(LoadError::ForbiddenImport {
+                policy,
+                import: forbidden.join(", "),
+            });
         }
         let exports: Vec<String> = ty.exports(engine).map(|(n, _)| n.to_string()).collect();
         if !exports.iter().any(|n| n.starts_with(GUARD_EXPORT_PREFIX)) {
             return Err(LoadError::WorldMismatch {
                 policy,
-                reason: format!("it does not export `warden:policy/guard@0.1.0` (it exports: {})", exports.join(", ")),
+                reason: format!(
+                    "it does not export `warden:policy/guard@0.1.0` (it exports: {})",
+                    exports.join(", ")
+                ),
             });
         }
-        let instance_pre = self
-            .linker
-            .instantiate_pre(&component)
-            .map_err(|e| LoadError::WorldMismatch { policy: policy.clone(), reason: format!("{e:#}") })?;
-        let pre = PolicyPre::new(instance_pre)
-            .map_err(|e| LoadError::WorldMismatch { policy: policy.clone(), reason: format!("{e:#}") })?;
+        let instance_pre =
+            self.linker
+                .instantiate_pre(&component)
+                .map_err(|e| LoadError::WorldMismatch {
+                    policy: policy.clone(),
+                    reason: format!("{e:#}"),
+                })?;
+        let pre = PolicyPre::new(instance_pre).map_err(|e| LoadError::WorldMismatch {
+            policy: policy.clone(),
+            reason: format!("{e:#}"),
+        })?;
 
         let mut store = Store::new(engine, GuestState::new(Arc::from(name), 64 << 20));
         store.limiter(|s| s as &mut dyn wasmtime::ResourceLimiter);
@@ -110,7 +131,10 @@ impl PolicyLinker {
         let info = pre
             .instantiate(&mut store)
             .and_then(|p| p.warden_policy_guard().call_metadata(&mut store))
-            .map_err(|e| LoadError::Fault { policy: policy.clone(), reason: format!("{e:#}") })?;
+            .map_err(|e| LoadError::Fault {
+                policy: policy.clone(),
+                reason: format!("{e:#}"),
+            })?;
         let info = info_in(info);
         Ok(Arc::new(PolicyModule {
             info,
@@ -141,7 +165,10 @@ pub struct PolicyModule {
 
 impl std::fmt::Debug for PolicyModule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyModule").field("info", &self.info).field("digest", &self.digest).finish()
+        f.debug_struct("PolicyModule")
+            .field("info", &self.info)
+            .field("digest", &self.digest)
+            .finish()
     }
 }
 

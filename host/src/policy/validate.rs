@@ -26,18 +26,24 @@ pub(crate) fn verdict(v: &Verdict, input: &Input, effects: &Effects) -> Result<(
     }
     for f in &v.findings {
         if let Some(s) = &f.span {
-            span(s, input).map_err(|r| FaultKind::InvalidVerdict(format!("finding `{}` {r}", f.rule)))?;
+            span(s, input)
+                .map_err(|r| FaultKind::InvalidVerdict(format!("finding `{}` {r}", f.rule)))?;
         }
     }
     if let Some(score) = v.score
         && !(0.0..=1.0).contains(&score)
     {
-        return Err(FaultKind::InvalidVerdict(format!("score {score} is outside [0, 1]")));
+        return Err(FaultKind::InvalidVerdict(format!(
+            "score {score} is outside [0, 1]"
+        )));
     }
     if let Some(state) = &v.state
         && state.len() > MAX_STATE_BYTES
     {
-        return Err(FaultKind::InvalidVerdict(format!("state of {} bytes exceeds {MAX_STATE_BYTES}", state.len())));
+        return Err(FaultKind::InvalidVerdict(format!(
+            "state of {} bytes exceeds {MAX_STATE_BYTES}",
+            state.len()
+        )));
     }
     Ok(())
 }
@@ -58,13 +64,19 @@ pub(crate) fn target_text(target: Target, input: &Input) -> Option<&str> {
 }
 
 fn span(s: &Span, input: &Input) -> Result<(), String> {
-    let text = target_text(s.target, input).ok_or_else(|| format!("points at missing target {:?}", s.target))?;
+    let text = target_text(s.target, input)
+        .ok_or_else(|| format!("points at missing target {:?}", s.target))?;
     let (start, end) = (s.start as usize, s.end as usize);
     if start > end || end > text.len() {
-        return Err(format!("span {start}..{end} is out of range (text is {} bytes)", text.len()));
+        return Err(format!(
+            "span {start}..{end} is out of range (text is {} bytes)",
+            text.len()
+        ));
     }
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return Err(format!("span {start}..{end} is not on UTF-8 character boundaries"));
+        return Err(format!(
+            "span {start}..{end} is not on UTF-8 character boundaries"
+        ));
     }
     Ok(())
 }
@@ -75,29 +87,62 @@ mod tests {
     use warden_sdk::{Edit, Finding, Severity};
 
     fn modify(start: usize, end: usize) -> Verdict {
-        Verdict::modify(vec![Edit { span: Span::message(0, start, end), replacement: "x".into() }])
+        Verdict::modify(vec![Edit {
+            span: Span::message(0, start, end),
+            replacement: "x".into(),
+        }])
     }
 
     #[test]
     fn rejects_bad_spans_and_undeclared_effects() {
         let input = Input::request("héllo");
-        let all = Effects { modify: true, route: true, approve: true };
+        let all = Effects {
+            modify: true,
+            route: true,
+            approve: true,
+        };
         assert!(verdict(&modify(0, 1), &input, &all).is_ok());
-        assert!(matches!(verdict(&modify(0, 2), &input, &all), Err(FaultKind::InvalidVerdict(_))));
-        assert!(matches!(verdict(&modify(0, 99), &input, &all), Err(FaultKind::InvalidVerdict(_))));
-        assert_eq!(verdict(&modify(0, 1), &input, &Effects::default()), Err(FaultKind::UndeclaredEffect("modify")));
-        let f = Verdict::allow().finding(Finding::new("r", "c", Severity::Low).at(Span::message(3, 0, 1)));
-        assert!(matches!(verdict(&f, &input, &all), Err(FaultKind::InvalidVerdict(_))));
+        assert!(matches!(
+            verdict(&modify(0, 2), &input, &all),
+            Err(FaultKind::InvalidVerdict(_))
+        ));
+        assert!(matches!(
+            verdict(&modify(0, 99), &input, &all),
+            Err(FaultKind::InvalidVerdict(_))
+        ));
+        assert_eq!(
+            verdict(&modify(0, 1), &input, &Effects::default()),
+            Err(FaultKind::UndeclaredEffect("modify"))
+        );
+        let f = Verdict::allow()
+            .finding(Finding::new("r", "c", Severity::Low).at(Span::message(3, 0, 1)));
+        assert!(matches!(
+            verdict(&f, &input, &all),
+            Err(FaultKind::InvalidVerdict(_))
+        ));
     }
 
     #[test]
     fn rejects_overlapping_edits() {
         let input = Input::request("hello world");
         let v = Verdict::modify(vec![
-            Edit { span: Span::message(0, 0, 5), replacement: "a".into() },
-            Edit { span: Span::message(0, 3, 7), replacement: "b".into() },
+            Edit {
+                span: Span::message(0, 0, 5),
+                replacement: "a".into(),
+            },
+            Edit {
+                span: Span::message(0, 3, 7),
+                replacement: "b".into(),
+            },
         ]);
-        let all = Effects { modify: true, route: true, approve: true };
-        assert!(matches!(verdict(&v, &input, &all), Err(FaultKind::InvalidVerdict(_))));
+        let all = Effects {
+            modify: true,
+            route: true,
+            approve: true,
+        };
+        assert!(matches!(
+            verdict(&v, &input, &all),
+            Err(FaultKind::InvalidVerdict(_))
+        ));
     }
 }

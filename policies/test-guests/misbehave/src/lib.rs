@@ -2,7 +2,7 @@
 //! contained. Its config picks the behaviour: `{"mode": "trap"}` and so on.
 
 use serde::Deserialize;
-use warden_sdk::{ConfigError, Input, Phase, Policy, PolicyInfo, Span, Edit, Verdict};
+use warden_sdk::{ConfigError, Edit, Input, Phase, Policy, PolicyInfo, Span, Verdict};
 
 #[derive(Deserialize, Clone, Copy, PartialEq)]
 #[serde(rename_all = "kebab-case")]
@@ -54,7 +54,10 @@ impl Policy for Misbehave {
 
     fn configure(config: &str) -> Result<Self, ConfigError> {
         let c: Config = warden_sdk::parse_config(config)?;
-        Ok(Self { mode: c.mode, tag: c.tag })
+        Ok(Self {
+            mode: c.mode,
+            tag: c.tag,
+        })
     }
 
     fn evaluate(&self, input: &Input) -> Result<Verdict, String> {
