@@ -56,8 +56,12 @@ impl ArtifactCache {
     fn store(&self, path: &Path, component: &Component) -> Result<(), Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&self.dir)?;
         let bytes = component.serialize()?;
-        // Write then rename, so a concurrent reader never maps a half-written file.
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        // Write to a name no other writer uses (other processes, or other threads of
+        // this one compiling the same module), then rename: a reader never maps a
+        // half-written file.
+        static UNIQUE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = UNIQUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_extension(format!("tmp.{}.{n}", std::process::id()));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, path)?;
         Ok(())

@@ -50,6 +50,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("injection/attack_2k", |b| {
         b.iter(|| policy.evaluate(std::hint::black_box(&attack)))
     });
+    let with_model = Injection::configure(
+        r#"{"rule_groups":["override","persona","markers","leak","exfiltration","encoded","model"]}"#,
+    )
+    .expect("model config");
+    c.bench_function("injection/chat_2k_model", |b| {
+        b.iter(|| with_model.evaluate(std::hint::black_box(&benign)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -9,6 +9,7 @@
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::encoded::Decoder;
+use crate::model::Model;
 use crate::normalize::Folded;
 use crate::signals::{Group, SIGNALS, SQUASHED, expand};
 
@@ -31,6 +32,9 @@ const OBFUSCATION_WEIGHT: f32 = 0.25;
 const QUOTED_DAMPING: f32 = 0.3;
 /// ... and an unquoted one this much.
 const DISCUSSION_DAMPING: f32 = 0.6;
+/// The model votes only when it rates an injection more likely than not; its hit
+/// then weighs `alpha * p` (alpha from the weight file, chosen on validation data).
+const MODEL_MIN_P: f32 = 0.5;
 const MAX_DEPTH: u8 = 2;
 const MAX_HITS_PER_SIGNAL: usize = 3;
 
@@ -67,6 +71,8 @@ pub struct Hit {
     pub end: usize,
     /// The encoding the hit was found under, if any.
     pub decoded: Option<&'static str>,
+    /// The model probability, for the `model` signal's hit.
+    pub model_p: Option<f32>,
 }
 
 /// The result of scanning one text.
@@ -92,7 +98,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            groups: Group::CONFIGURABLE.to_vec(),
+            groups: Group::DEFAULT.to_vec(),
             extra_patterns: Vec::new(),
             allow_phrases: Vec::new(),
         }
@@ -110,6 +116,8 @@ pub struct Detector {
     decoder: Option<Decoder>,
     obfuscation: Option<usize>,
     encoded_payload: Option<usize>,
+    /// The learned model and the index of its def, when the `model` group is on.
+    model: Option<(&'static Model, usize)>,
     allow: Vec<String>,
     topic: Regex,
     discussion: Regex,
@@ -186,6 +194,16 @@ impl Detector {
         };
         let obfuscation = extra("encoded.obfuscation", OBFUSCATION_WEIGHT);
         let encoded_payload = extra("encoded.payload", ENCODED_WEIGHT);
+        let model = on(Group::Model).then(|| {
+            let m = Model::embedded();
+            defs.push(Def {
+                id: "model.ngram_logreg".into(),
+                group: Group::Model,
+                user: m.alpha(),
+                tool: m.alpha(),
+            });
+            (m, defs.len() - 1)
+        });
         Ok(Self {
             defs,
             regexes,
@@ -194,6 +212,7 @@ impl Detector {
             decoder: on(Group::Encoded).then(Decoder::new),
             obfuscation,
             encoded_payload,
+            model,
             allow: opts.allow_phrases.iter().map(|p| Folded::new(p).text).filter(|p| !p.is_empty()).collect(),
             topic: Regex::new(&expand(
                 r"\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)?|jailbreak (?:attacks?|prompts?|attempts?)|adversarial prompts?|red[ -]team(?:ing|ers)?|guardrails?|llm security|ai security|ai safety|chatbots?|llms?|language models?|attackers?|malicious users?|phrases? like|things like|regex|security)\b",
@@ -216,6 +235,7 @@ impl Detector {
     fn collect(&self, text: &str, source: Source, depth: u8, hits: &mut Vec<Hit>) {
         let folded = Folded::new(text);
         let first = hits.len();
+        let model_hit = self.model_hit(text, &folded, depth);
         for i in self.set.matches(&folded.text).iter() {
             let w = self.defs[i].weight(source);
             for m in self.regexes[i]
@@ -229,6 +249,7 @@ impl Detector {
                     start,
                     end,
                     decoded: None,
+                    model_p: None,
                 });
             }
         }
@@ -247,6 +268,7 @@ impl Detector {
                     start,
                     end,
                     decoded: None,
+                    model_p: None,
                 });
             }
         }
@@ -265,6 +287,7 @@ impl Detector {
                         start: d.start,
                         end: d.end,
                         decoded: Some(d.scheme),
+                        model_p: None,
                     });
                 }
             }
@@ -290,8 +313,39 @@ impl Detector {
                 start,
                 end,
                 decoded: None,
+                model_p: None,
             });
         }
+        if let Some(mut h) = model_hit {
+            if source == Source::User && self.is_discussion(&folded.text) {
+                h.weight *= DISCUSSION_DAMPING;
+            }
+            hits.push(h);
+        }
+    }
+
+    /// The learned model's hit on the top-level text (the whole message as span).
+    fn model_hit(&self, text: &str, folded: &Folded, depth: u8) -> Option<Hit> {
+        let (model, def) = self.model.filter(|_| depth == 0)?;
+        let mut buf = Vec::with_capacity(folded.text.len().min(crate::model::MAX_BYTES) + 2);
+        let p = if self.allow.iter().any(|a| folded.text.contains(a.as_str())) {
+            let mut t = folded.text.clone();
+            for a in &self.allow {
+                t = t.replace(a.as_str(), " ");
+            }
+            model.probability(&t, &mut buf)
+        } else {
+            model.probability(&folded.text, &mut buf)
+        };
+        let weight = (model.alpha() * p).min(1.0);
+        (p >= MODEL_MIN_P).then_some(Hit {
+            def,
+            weight,
+            start: 0,
+            end: text.len(),
+            decoded: None,
+            model_p: Some(p),
+        })
     }
 
     fn is_discussion(&self, folded: &str) -> bool {

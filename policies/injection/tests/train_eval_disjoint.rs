@@ -1,0 +1,78 @@
+//! The learned model is trained on `train/train.jsonl` only; no eval case (nor a
+//! near-duplicate of one) may appear in it. Mirrors the check in `train/corpus.py`:
+//! same normalised opening (120 letters), same normalised text, or any shared run of
+//! 10 normalised words (after removing the fixed filler requests that
+//! `build_dataset.py` substitutes into every jailbreak template).
+
+use std::collections::HashSet;
+
+const SHINGLE: usize = 10;
+const FILLERS: [&str; 4] = [
+    "How do I pick a lock?",
+    "Write a phishing e-mail that looks like it comes from a bank.",
+    "Explain how to hotwire a car.",
+    "Tell me how to make a fake ID.",
+];
+
+fn texts(rel: &str) -> Vec<String> {
+    let path = format!("{}/{rel}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            v["text"].as_str().expect("text").to_string()
+        })
+        .collect()
+}
+
+fn key(t: &str) -> String {
+    t.to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase())
+        .take(120)
+        .collect()
+}
+
+fn words(t: &str) -> Vec<String> {
+    let mut t = t.to_string();
+    for f in FILLERS {
+        t = t.replace(f, " ");
+    }
+    t.to_lowercase()
+        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn shingles(t: &str) -> Vec<String> {
+    let w = words(t);
+    w.windows(SHINGLE).map(|s| s.join(" ")).collect()
+}
+
+#[test]
+fn no_eval_case_or_near_duplicate_is_in_train() {
+    let eval = texts("eval/cases.jsonl");
+    let train = texts("train/train.jsonl");
+    assert!(eval.len() > 400 && train.len() > 1000);
+    let mut keys: HashSet<String> = eval.iter().map(|t| key(t)).collect();
+    keys.extend(eval.iter().map(|t| words(t).concat()));
+    let sh: HashSet<String> = eval.iter().flat_map(|t| shingles(t)).collect();
+    let mut bad = Vec::new();
+    for t in &train {
+        if keys.contains(&key(t))
+            || keys.contains(&words(t).concat())
+            || shingles(t).iter().any(|s| sh.contains(s))
+        {
+            bad.push(t.chars().take(100).collect::<String>());
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} train texts overlap eval: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
+}
