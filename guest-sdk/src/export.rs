@@ -6,10 +6,14 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn host_log(_level: crate::LogLevel, _message: &str, _fields: &[(&str, &str)]) {}
 
-#[cfg(target_arch = "wasm32")]
+// The filter form logs through the proxy's log instead of the WIT import.
+#[cfg(all(target_arch = "wasm32", feature = "proxy-wasm"))]
+pub(crate) use crate::proxy_wasm::host_log;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "proxy-wasm")))]
 pub use wasm::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "proxy-wasm")))]
 #[allow(missing_docs, reason = "generated bindings and hidden glue")]
 mod wasm {
     use std::any::Any;
@@ -51,8 +55,10 @@ mod wasm {
             sdk::LogLevel::Warn => wlog::Level::Warn,
             sdk::LogLevel::Error => wlog::Level::Error,
         };
-        let fields: Vec<(String, String)> =
-            fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let fields: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         wlog::log(level, message, &fields);
     }
 
@@ -83,7 +89,10 @@ mod wasm {
                 CONFIGURED.with(|c| *c.borrow_mut() = Some(Box::new(p)));
                 Ok(())
             }
-            Err(e) => Err(wit::ConfigError { key: e.key, message: e.message }),
+            Err(e) => Err(wit::ConfigError {
+                key: e.key,
+                message: e.message,
+            }),
         }
     }
 
@@ -130,7 +139,10 @@ mod wasm {
                     content: m.content,
                 })
                 .collect(),
-            tool_call: i.tool_call.map(|t| sdk::ToolCall { name: t.name, arguments: t.arguments }),
+            tool_call: i.tool_call.map(|t| sdk::ToolCall {
+                name: t.name,
+                arguments: t.arguments,
+            }),
             metadata: i.metadata,
             state: i.state,
         }
@@ -150,14 +162,23 @@ mod wasm {
     fn verdict_out(v: sdk::Verdict) -> wit::Verdict {
         let action = match v.action {
             sdk::Action::Allow => wit::Action::Allow,
-            sdk::Action::Deny(d) => wit::Action::Deny(wit::Deny { reason: d.reason, code: d.code }),
+            sdk::Action::Deny(d) => wit::Action::Deny(wit::Deny {
+                reason: d.reason,
+                code: d.code,
+            }),
             sdk::Action::Modify { edits } => wit::Action::Modify(
                 edits
                     .into_iter()
-                    .map(|e| wit::Edit { span: span_out(e.span), replacement: e.replacement })
+                    .map(|e| wit::Edit {
+                        span: span_out(e.span),
+                        replacement: e.replacement,
+                    })
                     .collect(),
             ),
-            sdk::Action::Route(r) => wit::Action::Route(wit::Route { model: r.model, upstream: r.upstream }),
+            sdk::Action::Route(r) => wit::Action::Route(wit::Route {
+                model: r.model,
+                upstream: r.upstream,
+            }),
             sdk::Action::RequireApproval(a) => wit::Action::RequireApproval(wit::Approval {
                 level: match a.level {
                     sdk::RiskLevel::Low => wit::RiskLevel::Low,
@@ -193,10 +214,14 @@ mod wasm {
     }
 }
 
-/// Export a [`Policy`](crate::Policy) type as the component's `warden:policy/guard`.
+/// Export a [`Policy`](crate::Policy) type as the component's `warden:policy/guard`,
+/// or, with the SDK's `proxy-wasm` feature, as a proxy-wasm HTTP filter.
 ///
 /// Put it once in the policy crate's `lib.rs`; it expands to nothing when the crate
-/// is compiled natively (for unit tests and benches).
+/// is compiled natively (for unit tests and benches). Which form it builds is
+/// decided inside the SDK (by `__warden_export_form!`, defined once per form under
+/// the SDK's own `cfg`), because a `cfg(feature = ..)` written in this macro would
+/// be evaluated against the *calling* crate's features.
 ///
 /// ```ignore
 /// warden_sdk::export_policy!(BannedTopics);
@@ -204,7 +229,16 @@ mod wasm {
 #[macro_export]
 macro_rules! export_policy {
     ($policy:ty) => {
-        #[cfg(target_arch = "wasm32")]
+        $crate::__warden_export_form!($policy);
+    };
+}
+
+/// Component form: the `warden:policy/guard` export.
+#[cfg(all(target_arch = "wasm32", not(feature = "proxy-wasm")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __warden_export_form {
+    ($policy:ty) => {
         const _: () = {
             struct __WardenPolicyExport;
             impl $crate::__private::Guest for __WardenPolicyExport {
@@ -218,7 +252,8 @@ macro_rules! export_policy {
                 }
                 fn evaluate(
                     input: $crate::__private::wit::Input,
-                ) -> ::std::result::Result<$crate::__private::wit::Verdict, ::std::string::String> {
+                ) -> ::std::result::Result<$crate::__private::wit::Verdict, ::std::string::String>
+                {
                     $crate::__private::evaluate::<$policy>(input)
                 }
             }
@@ -227,4 +262,24 @@ macro_rules! export_policy {
             );
         };
     };
+}
+
+/// Filter form: `_initialize` installs the policy as the proxy-wasm root context.
+#[cfg(all(target_arch = "wasm32", feature = "proxy-wasm"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __warden_export_form {
+    ($policy:ty) => {
+        $crate::__private::proxy_wasm::main! {{
+            $crate::__private::start_filter::<$policy>();
+        }}
+    };
+}
+
+/// Native builds (unit tests, benches): nothing to export.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __warden_export_form {
+    ($policy:ty) => {};
 }

@@ -34,6 +34,8 @@ extern crate self as warden_sdk;
 pub mod config;
 mod export;
 pub mod log;
+#[cfg(any(test, feature = "proxy-wasm"))]
+pub mod proxy_wasm;
 pub mod span;
 mod types;
 
@@ -58,6 +60,10 @@ pub trait Policy: Sized + 'static {
 
 #[doc(hidden)]
 pub mod __private {
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "proxy-wasm")))]
     pub use crate::export::*;
+    #[cfg(all(target_arch = "wasm32", feature = "proxy-wasm"))]
+    pub use crate::proxy_wasm::start as start_filter;
+    #[cfg(all(target_arch = "wasm32", feature = "proxy-wasm"))]
+    pub use ::proxy_wasm;
 }

@@ -16,7 +16,13 @@ pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod gateway;
 pub mod policy;
+pub mod store;
+pub mod budget;
+pub mod ratelimit;
+pub mod approval;
+pub mod resilience;
 mod warden;
 
 pub use warden::{StartError as StartErrorKind, Warden};

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "warden", version, about = "Sandboxed WebAssembly guardrails around LLM calls")]
+#[command(
+    name = "warden",
+    version,
+    about = "Sandboxed WebAssembly guardrails around LLM calls"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,6 +26,8 @@ enum Command {
     /// Work with policy components.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Run the guarded LLM gateway (OpenAI and Anthropic APIs).
+    Serve(warden::cli::serve::Args),
     /// Print the sha256 form of an API key for `tenants.<t>.api_keys`.
     HashKey {
         /// The API key (or `-` to read it from stdin).
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         Command::Policy(PolicyCommand::Inspect { file }) => warden::cli::policy_inspect::run(&file),
         Command::Policy(PolicyCommand::Test(args)) => warden::cli::policy_test::run(args),
         Command::Policy(PolicyCommand::New(args)) => warden::cli::policy_new::run(args),
+        Command::Serve(args) => warden::cli::serve::run(args),
         Command::HashKey { key } => hash_key(&key),
     };
     match result {
@@ -80,7 +87,9 @@ fn init_tracing() {
     let filter = std::env::var("WARDEN_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| "warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter)).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_writer(std::io::stderr);
     if std::env::var("WARDEN_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().flatten_event(true).init();
     } else {

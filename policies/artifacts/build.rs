@@ -1,10 +1,15 @@
-//! Builds every Wasm guest in one nested `cargo build`, so `cargo build` and
+//! Builds every Wasm guest in two nested `cargo build`s, so `cargo build` and
 //! `cargo test` at the root need no manual step (the pattern of wasmtime's
-//! `crates/test-programs/artifacts`).
+//! `crates/test-programs/artifacts`): the components (`wasm32-wasip2`, profile
+//! `guest`) and the proxy-wasm filters (`wasm32-wasip1`, profile `filter`, the
+//! same policy crates with their `proxy-wasm` feature, plus the public-API
+//! example filter).
 //!
 //! Why the details matter:
 //! - one nested invocation per target: the guests share std and `regex`, and
 //!   building them together costs ~30 s instead of ~30 s each;
+//! - both invocations share one target directory (per-target subdirectories), so
+//!   build scripts and proc macros are compiled once;
 //! - `CARGO_TARGET_DIR` under `OUT_DIR`: the outer build holds the lock on the
 //!   root target directory, so a nested build there would wait forever;
 //! - host `RUSTFLAGS` must not leak into the wasm build;
@@ -31,38 +36,44 @@ const COMPONENTS: &[(&str, &str, Option<&str>)] = &[
 const TARGET: &str = "wasm32-wasip2";
 const PROFILE: &str = "guest";
 
+/// Proxy-wasm filter modules: (package, const name). The policy crates are built
+/// with `--features proxy-wasm`; the example filter has no such feature and needs
+/// none (cargo applies `--features` to the selected packages that define it).
+const FILTERS: &[(&str, &str)] = &[
+    ("warden-policy-injection", "INJECTION_FILTER"),
+    ("warden-policy-pii", "PII_FILTER"),
+    ("warden-policy-risk", "RISK_FILTER"),
+    ("warden-policy-router", "ROUTER_FILTER"),
+    ("banned-topics", "CUSTOM_BANNED_TOPICS_FILTER"),
+    ("test-guest-misbehave", "TEST_MISBEHAVE_FILTER"),
+    ("proxy-wasm-keyword-filter", "KEYWORD_FILTER"),
+];
+
+const FILTER_TARGET: &str = "wasm32-wasip1";
+const FILTER_PROFILE: &str = "filter";
+
 fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap());
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
-    let root = manifest_dir.parent().unwrap().parent().unwrap().to_path_buf();
+    let root = manifest_dir
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let target_dir = out_dir.join("guests");
 
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(&root)
-        .arg("build")
-        .arg("--locked")
-        .arg("--target")
-        .arg(TARGET)
-        .arg("--profile")
-        .arg(PROFILE)
-        .env("CARGO_TARGET_DIR", &target_dir)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("CARGO_BUILD_TARGET")
-        .env_remove("CARGO_PRIMARY_PACKAGE");
-    for (package, _, _) in COMPONENTS {
-        cmd.arg("-p").arg(package);
-    }
-    let status = cmd.status().expect("failed to run the nested cargo build of the guests");
-    if !status.success() {
-        panic!(
-            "building the Wasm guests failed (see above). If the error says the target \
-             may not be installed, run: rustup target add wasm32-wasip2 wasm32-wasip1"
-        );
-    }
+    let packages: Vec<&str> = COMPONENTS.iter().map(|c| c.0).collect();
+    nested_build(&root, &target_dir, TARGET, PROFILE, &packages, None);
+    let filters: Vec<&str> = FILTERS.iter().map(|f| f.0).collect();
+    nested_build(
+        &root,
+        &target_dir,
+        FILTER_TARGET,
+        FILTER_PROFILE,
+        &filters,
+        Some("proxy-wasm"),
+    );
 
     let artifacts = target_dir.join(TARGET).join(PROFILE);
     let mut generated = String::new();
@@ -78,9 +89,27 @@ fn main() {
         )
         .unwrap();
         if let Some(name) = builtin {
-            writeln!(builtins, "    ({name:?}, include_bytes!({:?})),", wasm.display().to_string()).unwrap();
+            writeln!(
+                builtins,
+                "    ({name:?}, include_bytes!({:?})),",
+                wasm.display().to_string()
+            )
+            .unwrap();
         }
         rerun_from_dep_info(&artifacts.join(format!("{file}.d")));
+    }
+    let filter_dir = target_dir.join(FILTER_TARGET).join(FILTER_PROFILE);
+    for (package, konst) in FILTERS {
+        let file = package.replace('-', "_");
+        let wasm = filter_dir.join(format!("{file}.wasm"));
+        assert!(wasm.exists(), "missing artifact {}", wasm.display());
+        writeln!(
+            generated,
+            "/// Path of the `{package}` proxy-wasm filter module (wasm32-wasip1).\npub const {konst}: &str = {:?};",
+            wasm.display().to_string()
+        )
+        .unwrap();
+        rerun_from_dep_info(&filter_dir.join(format!("{file}.d")));
     }
     writeln!(
         generated,
@@ -91,15 +120,64 @@ fn main() {
     std::fs::write(out_dir.join("gen.rs"), generated).unwrap();
 
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
-    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("Cargo.lock").display()
+    );
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// One nested `cargo build` of `packages` for `target` with `profile`.
+fn nested_build(
+    root: &Path,
+    target_dir: &Path,
+    target: &str,
+    profile: &str,
+    packages: &[&str],
+    features: Option<&str>,
+) {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .arg("build")
+        .arg("--locked")
+        .arg("--target")
+        .arg(target)
+        .arg("--profile")
+        .arg(profile)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("CARGO_PRIMARY_PACKAGE");
+    for package in packages {
+        cmd.arg("-p").arg(package);
+    }
+    if let Some(f) = features {
+        cmd.arg("--features").arg(f);
+    }
+    let status = cmd
+        .status()
+        .expect("failed to run the nested cargo build of the guests");
+    if !status.success() {
+        panic!(
+            "building the Wasm guests for {target} failed (see above). If the error says the \
+             target may not be installed, run: rustup target add wasm32-wasip2 wasm32-wasip1"
+        );
+    }
 }
 
 /// Emit `rerun-if-changed` for every source file the nested build read.
 fn rerun_from_dep_info(dep_file: &Path) {
-    let Ok(text) = std::fs::read_to_string(dep_file) else { return };
+    let Ok(text) = std::fs::read_to_string(dep_file) else {
+        return;
+    };
     for line in text.lines() {
-        let Some((_, deps)) = line.split_once(": ") else { continue };
+        let Some((_, deps)) = line.split_once(": ") else {
+            continue;
+        };
         for dep in deps.split_whitespace() {
             // Sources outside the workspace (registry crates, std) never change.
             if !dep.contains("/.cargo/registry/") && !dep.contains("/rustlib/") {

@@ -3,8 +3,15 @@
 //! and the real `warden` binary.
 
 mod builtins;
+mod cache;
 mod cli;
+mod envoy;
 mod faults;
+mod gateway;
+mod gateway_bad_input;
+mod gateway_stream;
+#[path = "support/gateway.rs"]
+mod gateway_support;
 mod hot_swap;
 mod other_language;
 mod support;

@@ -4,7 +4,10 @@
 
 use crate::support::*;
 
-const PY_POLICY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/python-policy/py_keywords.wasm");
+const PY_POLICY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../target/python-policy/py_keywords.wasm"
+);
 
 #[test]
 fn python_policy_loads_denies_allows_and_rejects_bad_config() {

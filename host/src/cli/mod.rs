@@ -5,3 +5,4 @@ pub mod check;
 pub mod policy_inspect;
 pub mod policy_new;
 pub mod policy_test;
+pub mod serve;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use raw::{ChainEntryRaw, RawConfig, hash_api_key};
+pub use raw::{ChainEntryRaw, RawConfig, RawModel, RawServer, RawUpstream, hash_api_key};
 use warden_sdk::Phase;
 
 use crate::policy::{FailureMode, InstanceStrategy, Limits};
@@ -30,7 +30,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(key: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self { key: key.into(), reason: reason.into() }
+        Self {
+            key: key.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -50,7 +53,11 @@ impl PolicySource {
             Some(name) => PolicySource::Builtin(name.to_string()),
             None => {
                 let p = Path::new(s);
-                PolicySource::File(if p.is_absolute() { p.to_path_buf() } else { base.join(p) })
+                PolicySource::File(if p.is_absolute() {
+                    p.to_path_buf()
+                } else {
+                    base.join(p)
+                })
             }
         }
     }
@@ -120,15 +127,17 @@ pub struct Config {
 impl Config {
     /// The configuration used when none is given.
     pub fn embedded_default() -> Self {
-        let mut c = Self::from_toml(EMBEDDED_DEFAULT, Path::new(".")).expect("embedded default config is valid");
+        let mut c = Self::from_toml(EMBEDDED_DEFAULT, Path::new("."))
+            .expect("embedded default config is valid");
         c.embedded = true;
         c
     }
 
     /// Read and validate a config file.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::new("<file>", format!("cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::new("<file>", format!("cannot read {}: {e}", path.display()))
+        })?;
         let base = path.parent().unwrap_or(Path::new("."));
         Self::from_toml(&text, base)
     }

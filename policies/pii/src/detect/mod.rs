@@ -78,6 +78,10 @@ pub fn scan(text: &str, enabled: EntitySet) -> Vec<Detection> {
     let seen = prefilter(bytes);
     // AKIA.../ASIA.../eyJ... keys carry no trigger byte of their own.
     let unmarked = enabled.contains(Entity::Secret) && secret::maybe_unmarked_key(bytes);
+    if enabled.contains(Entity::Secret) {
+        // Prose disclosures ("my password is ..."): one memchr pass, no allocation.
+        secret::prose(text, &mut out);
+    }
     if seen == 0 && !unmarked {
         return out;
     }
@@ -97,7 +101,15 @@ pub fn scan(text: &str, enabled: EntitySet) -> Vec<Detection> {
     if seen & (AT | PUNCT) != 0 {
         for at in memchr::memchr3_iter(b'@', b':', b'=', bytes) {
             match bytes[at] {
-                b'@' if enabled.contains(Entity::Email) => email::at(text, at, &mut out),
+                // `scheme://user:pass@host`: a credential, never an e-mail address.
+                b'@' => match secret::url_userinfo(bytes, at) {
+                    Some(s) if enabled.contains(Entity::Secret) => {
+                        secret::userinfo(text, s, at, &mut out)
+                    }
+                    Some(_) => {}
+                    None if enabled.contains(Entity::Email) => email::at(text, at, &mut out),
+                    None => {}
+                },
                 b':' => {
                     if enabled.contains(Entity::Ip) {
                         ip::v6_at(text, at, &mut out);

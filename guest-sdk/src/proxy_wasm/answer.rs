@@ -1,0 +1,158 @@
+//! Judging the upstream's answer: the `response` phase over its texts (with the
+//! request phase's state, e.g. pseudonyms to restore) and the `tool-call` phase
+//! over each tool call the model asked for.
+//!
+//! Only non-streamed JSON answers with a 2xx status are judged; event streams
+//! pass through (the filter does not parse SSE; `warden serve` does). A refusal
+//! here is a clean 403 in hold mode; in continue mode the response headers are
+//! already downstream and Envoy can only reset the stream.
+
+use proxy_wasm::types::Action;
+use serde_json::Value;
+
+use super::chat;
+use super::host::{self, RESPONSE_BODY, RESPONSE_HEADERS};
+use super::http::Http;
+use super::metrics;
+use super::reply::Refusal;
+use super::settings::Oversize;
+use super::verdict::{self, Outcome};
+use crate::{Action as Act, Phase, Policy, ToolCall};
+
+impl<P: Policy> Http<P> {
+    pub(super) fn answer_headers(&mut self, end_of_stream: bool) -> Action {
+        let wanted = self.handles(Phase::Response) || self.handles(Phase::ToolCall);
+        if self.replied || !self.forwarded || end_of_stream || !wanted {
+            return Action::Continue;
+        }
+        let get = |k| host::header(RESPONSE_HEADERS, k).ok().flatten().unwrap_or_default();
+        let ok = get(":status").starts_with('2');
+        let json = get("content-type").to_ascii_lowercase().contains("json");
+        if !ok || !json {
+            return Action::Continue;
+        }
+        self.judge_answer = true;
+        if self.hold() {
+            return Action::Pause;
+        }
+        let modifies = self.shared.as_ref().is_some_and(|s| s.info.effects.modify);
+        if modifies && let Err(s) = host::remove_header(RESPONSE_HEADERS, "content-length") {
+            return self.fault(format!("could not remove content-length (status {s})"));
+        }
+        Action::Continue
+    }
+
+    pub(super) fn answer_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        if !self.judge_answer || self.replied {
+            return Action::Continue;
+        }
+        let Some(settings) = self.shared.as_ref().map(|s| s.settings.clone()) else {
+            return Action::Continue;
+        };
+        if body_size > settings.max_body_bytes {
+            self.judge_answer = false;
+            if settings.on_oversize == Oversize::Pass {
+                metrics::count(&self.name, "too_large");
+                return Action::Continue;
+            }
+            let why = format!("answer larger than {} bytes", settings.max_body_bytes);
+            return self.refuse(Refusal::BadAnswer(why));
+        }
+        if !end_of_stream {
+            return Action::Pause;
+        }
+        self.judge_answer = false;
+        let bytes = match host::buffer(RESPONSE_BODY, 0, body_size) {
+            Ok(b) => b,
+            Err(s) => return self.fault(format!("could not read the answer (status {s})")),
+        };
+        let Ok(mut answer) = serde_json::from_slice::<Value>(&bytes) else {
+            return self.refuse(Refusal::BadAnswer("the answer is not JSON".into()));
+        };
+        if !self.handles(Phase::Request) {
+            // The request was not parsed: take the facts from the answer.
+            let api = self.api.unwrap_or(chat::Api::OpenAi);
+            if let Some(m) = answer["model"].as_str() {
+                self.base.model = m.into();
+            }
+            self.base.metadata = vec![("api".into(), api.name().into())];
+        }
+        let mut changed = false;
+        if self.handles(Phase::Response) {
+            match self.judge_texts(&mut answer) {
+                Ok(Outcome::Continue) => {}
+                Ok(Outcome::Rewrite { .. }) => changed = true,
+                Ok(Outcome::Refuse(r)) => return self.refuse(r),
+                Err(e) => return self.fault(e),
+            }
+        }
+        if self.handles(Phase::ToolCall) {
+            match self.judge_tool_calls(&mut answer) {
+                Ok((edited, None)) => changed |= edited,
+                Ok((_, Some(r))) => return self.refuse(r),
+                Err(e) => return self.fault(e),
+            }
+        }
+        if changed {
+            let new = match serde_json::to_vec(&answer) {
+                Ok(n) if n != bytes => n,
+                Ok(_) => return Action::Continue,
+                Err(e) => return self.fault(e.to_string()),
+            };
+            if let Err(s) = host::set_buffer(RESPONSE_BODY, 0, body_size, &new) {
+                return self.fault(format!("could not replace the answer (status {s})"));
+            }
+            let len = new.len().to_string();
+            if self.hold()
+                && let Err(s) = host::set_header(RESPONSE_HEADERS, "content-length", &len)
+            {
+                return self.fault(format!("could not set content-length (status {s})"));
+            }
+        }
+        Action::Continue
+    }
+
+    /// The `response` phase over the answer's texts, with the request's state.
+    fn judge_texts(&mut self, answer: &mut Value) -> Result<Outcome, String> {
+        let api = self.api.unwrap_or(chat::Api::OpenAi);
+        let texts = chat::answer_texts(api, answer);
+        if texts.messages.is_empty() {
+            return Ok(Outcome::Continue);
+        }
+        let mut input = self.base.clone();
+        input.phase = Phase::Response;
+        input.messages = texts.messages.clone();
+        let v = self.evaluate(&input)?;
+        verdict::body_outcome(&self.name, answer, &texts, &v)
+    }
+
+    /// The `tool-call` phase over each tool call: whether arguments were edited,
+    /// and the first refusal.
+    fn judge_tool_calls(
+        &mut self,
+        answer: &mut Value,
+    ) -> Result<(bool, Option<Refusal>), String> {
+        let api = self.api.unwrap_or(chat::Api::OpenAi);
+        let mut edited = false;
+        for (call, ptr) in chat::tool_calls(api, answer) {
+            let mut input = self.base.clone();
+            input.phase = Phase::ToolCall;
+            input.messages.clear();
+            input.state = None;
+            input.tool_call = Some(ToolCall {
+                name: call.name.clone(),
+                arguments: call.arguments.clone(),
+            });
+            let v = self.evaluate(&input)?;
+            if let Some(r) = verdict::refusal(&self.name, &v.action) {
+                return Ok((edited, Some(r)));
+            }
+            if let Act::Modify { edits } = &v.action {
+                let args = verdict::edit_arguments(&call.arguments, edits)?;
+                chat::set_arguments(api, answer, &ptr, &args);
+                edited = true;
+            }
+        }
+        Ok((edited, None))
+    }
+}

@@ -1,0 +1,157 @@
+//! `warden serve`: the guarded LLM gateway.
+//!
+//! Clients speak the OpenAI (`/v1/chat/completions`) or Anthropic
+//! (`/v1/messages`) API to Warden instead of the provider. Each call runs the
+//! tenant's `request` chain before the upstream, the `response` chain on the
+//! answer (through a sliding [`window`] when streamed) and the `tool-call`
+//! chain on every tool call in the answer.
+//!
+//! Tool calls a policy denies (or holds for approval) are removed from the
+//! answer and reported, so clients never run them:
+//! - non-streamed: a top-level `warden` field on the response JSON,
+//!   `{"tool_calls_removed": [{"id", "name", "action", "policy", "reason"}]}`,
+//!   and the header `x-warden-tool-calls-removed: N`;
+//! - streamed (OpenAI): a last chunk before `data: [DONE]` with `choices: []`
+//!   and the same `warden` field; (Anthropic): the `warden` field on the
+//!   `message_delta` event.
+//!
+//! A choice or message left without tool calls finishes with `stop` /
+//! `end_turn` instead of `tool_calls` / `tool_use`.
+
+pub mod error;
+pub mod metrics;
+pub mod settings;
+pub mod shape;
+pub mod sse;
+pub mod upstream;
+pub mod window;
+
+mod api;
+mod ctx;
+mod guard;
+mod http;
+mod mock;
+mod proxy;
+mod server;
+mod stream;
+mod stream_anthropic;
+mod stream_openai;
+mod tools;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use hyper::HeaderMap;
+use tokio::sync::Semaphore;
+
+pub use error::GatewayError;
+pub use metrics::Metrics;
+pub use server::serve;
+pub use settings::Settings;
+
+use crate::Warden;
+use crate::config::hash_api_key;
+use error::ClientError;
+
+/// Everything a request handler needs, shared by all connections.
+#[derive(Debug)]
+pub struct Gateway {
+    /// The policy host.
+    pub warden: Warden,
+    /// Validated `[server]`/`[upstreams]`/`[models]`.
+    pub settings: Settings,
+    /// Metrics registry.
+    pub metrics: Metrics,
+    limiter: Arc<Semaphore>,
+    /// sha256(key) → tenant.
+    keys: HashMap<String, String>,
+    /// The tenant every request maps to when no keys are configured.
+    open_tenant: Option<String>,
+    /// Set once shutdown begins (`/readyz` then fails).
+    draining: AtomicBool,
+}
+
+impl Gateway {
+    /// A gateway over `warden` with `settings`.
+    pub fn new(warden: Warden, settings: Settings) -> Self {
+        let config = warden.config();
+        let mut keys = HashMap::new();
+        for (tenant, t) in &config.tenants {
+            for h in &t.api_key_hashes {
+                keys.insert(h.clone(), tenant.clone());
+            }
+        }
+        let open_tenant = if config.embedded || keys.is_empty() {
+            if config.tenants.contains_key("default") {
+                Some("default".to_string())
+            } else if config.tenants.len() == 1 {
+                config.tenants.keys().next().cloned()
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        Self {
+            limiter: Arc::new(Semaphore::new(settings.max_concurrent_requests)),
+            warden,
+            settings,
+            metrics: Metrics::new(),
+            keys,
+            open_tenant,
+            draining: AtomicBool::new(false),
+        }
+    }
+
+    /// The tenant any key maps to, when tenants have no keys (for the banner).
+    pub fn open_tenant(&self) -> Option<&str> {
+        self.open_tenant.as_deref()
+    }
+
+    /// The tenant behind the request's API key (`Authorization: Bearer` or
+    /// `x-api-key`, as the provider SDKs send it). Keys are compared as hashes.
+    pub fn tenant(&self, headers: &HeaderMap) -> Result<String, ClientError> {
+        if let Some(t) = &self.open_tenant {
+            return Ok(t.clone());
+        }
+        let key = headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| {
+                let auth = headers.get("authorization")?.to_str().ok()?;
+                auth.strip_prefix("Bearer ")
+                    .or_else(|| auth.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| {
+                ClientError::Unauthorized(
+                    "missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`"
+                        .into(),
+                )
+            })?;
+        self.keys
+            .get(&hash_api_key(key))
+            .cloned()
+            .ok_or_else(|| ClientError::Unauthorized("invalid API key".into()))
+    }
+
+    /// Whether `tenant` may call `model` (listed for it, and served by an upstream).
+    pub fn model_allowed(&self, tenant: &str, model: &str) -> bool {
+        let config = self.warden.config();
+        let listed = config
+            .tenant(tenant)
+            .is_none_or(|t| t.models.is_empty() || t.models.iter().any(|m| m == model));
+        listed && self.settings.upstream_for(model).is_some()
+    }
+
+    /// Models `tenant` may use: its own list, else every configured model.
+    pub fn models_for(&self, tenant: &str) -> Vec<String> {
+        let config = self.warden.config();
+        match config.tenant(tenant) {
+            Some(t) if !t.models.is_empty() => t.models.clone(),
+            _ => self.settings.models.keys().cloned().collect(),
+        }
+    }
+}

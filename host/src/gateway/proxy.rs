@@ -1,0 +1,256 @@
+//! The chat flow shared by both API shapes: authenticate, parse, run the
+//! request chain, call the upstream, then guard the answer (here when it is a
+//! single JSON document, in [`super::stream`] when it is streamed).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use hyper::body::Incoming;
+use hyper::{HeaderMap, Request, Response, StatusCode};
+use serde_json::Value;
+use warden_sdk::{Input, Phase};
+
+use super::Gateway;
+use super::ctx::Ctx;
+use super::error::{ClientError, GatewayError, UpstreamError, bad_request};
+use super::guard::{Guard, block};
+use super::http::{Body, json, read_body};
+use super::settings::{UpstreamKind, UpstreamSettings};
+use super::shape::Api;
+use super::upstream::{self, Forward, UpstreamReply};
+use super::{stream, tools};
+
+/// Largest upstream answer accepted (non-streamed).
+const MAX_ANSWER_BYTES: usize = 32 << 20;
+
+fn header(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Serve one chat request.
+pub async fn chat(
+    gw: &Arc<Gateway>,
+    ctx: &mut Ctx,
+    api: Api,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, GatewayError> {
+    let tenant = gw.tenant(req.headers())?;
+    ctx.tenant = tenant.clone();
+    let h = req.headers();
+    let fwd = Forward {
+        request_id: ctx.request_id.clone(),
+        traceparent: header(h, "traceparent"),
+        anthropic_version: header(h, "anthropic-version"),
+        anthropic_beta: header(h, "anthropic-beta"),
+    };
+    let bytes = read_body(req, gw.settings.max_body_bytes).await?;
+    let mut chat = api.parse_request(&bytes)?;
+    ctx.model = chat.model.clone();
+    let chars = chat.texts.chars();
+    if chars > gw.settings.max_input_chars {
+        return Err(ClientError::InputTooLong {
+            chars,
+            max: gw.settings.max_input_chars,
+        }
+        .into());
+    }
+    if gw.settings.log_prompts {
+        ctx.prompt = chat.texts.messages.last().map(|m| m.content.clone());
+    }
+    if !gw.model_allowed(&tenant, &chat.model) {
+        return Err(ClientError::NotFound(format!(
+            "model `{}` does not exist or is not available to this API key",
+            chat.model
+        ))
+        .into());
+    }
+    let chain = gw
+        .warden
+        .chain(&tenant)
+        .ok_or_else(|| ClientError::NotFound(format!("tenant `{tenant}` has no policy chain")))?;
+    let mut base = Input::new(Phase::Request, Vec::new());
+    base.tenant = tenant.clone();
+    base.model = chat.model.clone();
+    base.user = chat.body["user"]
+        .as_str()
+        .or(chat.body["metadata"]["user_id"].as_str())
+        .map(str::to_string);
+    base.metadata = vec![
+        (
+            "api".into(),
+            if api == Api::OpenAi {
+                "openai"
+            } else {
+                "anthropic"
+            }
+            .into(),
+        ),
+        ("stream".into(), chat.stream.to_string()),
+        ("request_id".into(), ctx.request_id.clone()),
+    ];
+    let mut guard = Guard::new(gw.clone(), chain, base);
+
+    let out = guard
+        .run(Phase::Request, chat.texts.messages.clone(), None)
+        .await;
+    ctx.action = out.action;
+    ctx.decided_by = out.decided_by.clone().unwrap_or_default();
+    ctx.policy_us = guard.policy_us;
+    if let Some(b) = block(&out) {
+        return Err(b.into());
+    }
+    if out.modified {
+        chat.texts.write_back(&mut chat.body, &out.messages);
+    }
+    let model = if out.model.is_empty() {
+        chat.model.clone()
+    } else {
+        out.model.clone()
+    };
+    if model != chat.model {
+        chat.body["model"] = Value::from(model.clone());
+        ctx.model = model.clone();
+        guard.set_model(&model);
+    }
+    let up = pick_upstream(gw, api, &model, out.route.upstream.as_deref())?;
+    ctx.upstream = up.name.clone();
+
+    let started = Instant::now();
+    let reply = tokio::time::timeout(up.timeout, upstream::send(&up, api, &chat.body, &fwd))
+        .await
+        .map_err(|_| UpstreamError::Timeout(up.name.clone(), up.timeout))??;
+    if !reply.status.is_success() {
+        return Err(upstream_failure(&up, reply).await.into());
+    }
+    if chat.stream {
+        if !reply
+            .content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("text/event-stream"))
+        {
+            let got = reply.content_type.unwrap_or_else(|| "none".into());
+            return Err(UpstreamError::BadResponse(
+                up.name.clone(),
+                format!("expected an event stream, got content-type {got}"),
+            )
+            .into());
+        }
+        return Ok(stream::respond(
+            gw.clone(),
+            ctx,
+            api,
+            guard,
+            reply,
+            up,
+            started,
+        ));
+    }
+    let body = tokio::time::timeout(up.timeout, reply.body.collect(MAX_ANSWER_BYTES))
+        .await
+        .map_err(|_| UpstreamError::Timeout(up.name.clone(), up.timeout))?
+        .map_err(|e| UpstreamError::Unreachable(up.name.clone(), e))?;
+    let upstream_secs = started.elapsed().as_secs_f64();
+    gw.metrics
+        .upstream_duration
+        .with_label_values(&[up.name.as_str()])
+        .observe(upstream_secs);
+    ctx.upstream_ms = Some((upstream_secs * 1000.0) as u64);
+    let mut answer: Value = serde_json::from_slice(&body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            UpstreamError::BadResponse(up.name.clone(), "the answer is not a JSON object".into())
+        })?;
+    let (tin, tout) = api.usage(&answer);
+    gw.metrics.add_tokens(&tenant, &model, tin, tout);
+
+    let texts = api.answer_texts(&answer);
+    if !texts.messages.is_empty() && guard.has(Phase::Response) {
+        let out = guard
+            .run(Phase::Response, texts.messages.clone(), None)
+            .await;
+        if let Some(b) = block(&out) {
+            ctx.policy_us = guard.policy_us;
+            return Err(b.into());
+        }
+        if out.modified {
+            texts.write_back(&mut answer, &out.messages);
+        }
+    }
+    if gw.settings.log_prompts {
+        ctx.answer = api
+            .answer_texts(&answer)
+            .messages
+            .first()
+            .map(|m| m.content.clone());
+    }
+    let removed = tools::guard_answer(&mut guard, api, &mut answer).await;
+    ctx.policy_us = guard.policy_us;
+    ctx.tool_calls_removed = removed.len();
+    if !removed.is_empty() {
+        answer["warden"] = tools::report(&removed);
+    }
+    let mut resp = json(StatusCode::OK, &answer);
+    if !removed.is_empty() {
+        resp.headers_mut()
+            .insert("x-warden-tool-calls-removed", removed.len().into());
+    }
+    Ok(resp)
+}
+
+/// The upstream for `model` (or the one a policy routed to), if it speaks `api`.
+fn pick_upstream(
+    gw: &Gateway,
+    api: Api,
+    model: &str,
+    routed: Option<&str>,
+) -> Result<UpstreamSettings, GatewayError> {
+    let up = match routed {
+        Some(name) => gw.settings.upstreams.get(name).ok_or_else(|| {
+            bad_request(format!(
+                "a policy routed this request to upstream `{name}`, which is not configured"
+            ))
+        })?,
+        None => gw.settings.upstream_for(model).ok_or_else(|| {
+            ClientError::NotFound(format!(
+                "model `{model}` does not exist or is not available to this API key"
+            ))
+        })?,
+    };
+    let fits = matches!(
+        (api, up.kind),
+        (_, UpstreamKind::Mock)
+            | (Api::OpenAi, UpstreamKind::OpenAi)
+            | (Api::Anthropic, UpstreamKind::Anthropic)
+    );
+    if !fits {
+        let path = if up.kind == UpstreamKind::OpenAi {
+            "/v1/chat/completions"
+        } else {
+            "/v1/messages"
+        };
+        return Err(bad_request(format!(
+            "model `{model}` is served by the {} upstream `{}`: call {path} for it",
+            up.kind.as_str(),
+            up.name
+        )));
+    }
+    Ok(up.clone())
+}
+
+/// A non-2xx upstream answer: passed through when it is JSON (the provider's
+/// own error shape), else a 502.
+async fn upstream_failure(up: &UpstreamSettings, reply: UpstreamReply) -> UpstreamError {
+    let status = reply.status;
+    match tokio::time::timeout(up.timeout, reply.body.collect(1 << 20)).await {
+        Ok(Ok(body)) if serde_json::from_slice::<Value>(&body).is_ok() => {
+            UpstreamError::Status { status, body }
+        }
+        _ => UpstreamError::BadResponse(
+            up.name.clone(),
+            format!("HTTP {status} without a JSON error body"),
+        ),
+    }
+}

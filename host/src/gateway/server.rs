@@ -1,0 +1,154 @@
+//! Accepting connections, routing, limits and graceful shutdown.
+//!
+//! Every request except `/metrics`, `/healthz` and `/readyz` takes one of
+//! `server.max_concurrent_requests` slots or gets 503 at once: under overload
+//! Warden sheds load instead of growing a queue. On shutdown it stops
+//! accepting, lets in-flight requests (streams included) finish within
+//! `server.shutdown_grace_ms`, then drops the rest.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use super::ctx::{Ctx, InFlight};
+use super::error::{ClientError, GatewayError};
+use super::http::{Body, error_response};
+use super::shape::Api;
+use super::{Gateway, api, proxy};
+
+/// Serve on `listener` until `shutdown` resolves, then drain.
+pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: back off, keep serving.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let gw = gw.clone();
+                let conn = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service_fn(move |req| handle(gw.clone(), req)));
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    gw.draining.store(true, Ordering::Relaxed);
+    let grace = gw.settings.shutdown_grace;
+    tracing::info!(
+        in_flight = gw.metrics.active.get(),
+        grace_ms = grace.as_millis() as u64,
+        "shutting down"
+    );
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("grace period over, dropping the remaining connections");
+    }
+}
+
+fn request_id(req: &Request<Incoming>) -> String {
+    req.headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default()
+                    .as_nanos(),
+            );
+            format!("req_{:016x}", h.finish())
+        })
+}
+
+async fn handle(gw: Arc<Gateway>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    let path = req.uri().path().to_string();
+    let api_shape = if path == "/v1/messages" {
+        Api::Anthropic
+    } else {
+        Api::OpenAi
+    };
+    let route: &'static str = match path.as_str() {
+        "/v1/chat/completions" => "/v1/chat/completions",
+        "/v1/messages" => "/v1/messages",
+        "/v1/models" => "/v1/models",
+        "/v1/guard/evaluate" => "/v1/guard/evaluate",
+        "/metrics" => return Ok(api::metrics(&gw)),
+        "/healthz" => return Ok(api::health(&gw, false)),
+        "/readyz" => return Ok(api::health(&gw, true)),
+        _ => "other",
+    };
+    let mut ctx = Ctx::new(request_id(&req), route);
+    let result = match InFlight::try_new(&gw) {
+        None => Err(ClientError::Overloaded.into()),
+        Some(slot) => {
+            ctx.inflight = Some(Arc::new(slot));
+            dispatch(&gw, &mut ctx, req).await
+        }
+    };
+    let mut resp = match result {
+        Ok(r) => r,
+        Err(e) => {
+            ctx.error = Some(format!("{}: {e}", e.label()));
+            error_response(api_shape, &e)
+        }
+    };
+    if let Ok(v) = ctx.request_id.parse() {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    if !ctx.streaming {
+        ctx.finish(&gw, resp.status().as_u16());
+    }
+    Ok(resp)
+}
+
+async fn dispatch(
+    gw: &Arc<Gateway>,
+    ctx: &mut Ctx,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, GatewayError> {
+    let post = req.method() == Method::POST;
+    let get = req.method() == Method::GET;
+    match ctx.route {
+        "/v1/chat/completions" if post => proxy::chat(gw, ctx, Api::OpenAi, req).await,
+        "/v1/messages" if post => proxy::chat(gw, ctx, Api::Anthropic, req).await,
+        "/v1/guard/evaluate" if post => api::evaluate(gw, ctx, req).await,
+        "/v1/models" if get => api::models(gw, ctx, &req),
+        "other" => {
+            Err(
+                ClientError::NotFound(format!("no route {} {}", req.method(), req.uri().path()))
+                    .into(),
+            )
+        }
+        _ => Err(ClientError::MethodNotAllowed.into()),
+    }
+}

@@ -1,0 +1,214 @@
+//! Talking to model providers: one HTTP/1.1 connection per call (no pool, so
+//! no stale-connection retries to reason about), over TLS for `https://`
+//! base URLs, or the in-process mock.
+//!
+//! Callers wrap [`send`] and [`ReplyBody::next_chunk`] in the upstream's time
+//! limit; this module only moves bytes.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, OnceLock};
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::SendRequest;
+use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::{Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+
+use super::error::UpstreamError;
+use super::settings::{UpstreamKind, UpstreamSettings};
+use super::shape::Api;
+
+/// Whether `https://` upstreams work in this build (rustls, Mozilla roots).
+pub const TLS_SUPPORTED: bool = true;
+
+/// One TLS client config for the process: the Mozilla root certificates are
+/// compiled in (`webpki-roots`), so no system trust store is read.
+fn tls_config() -> Arc<rustls::ClientConfig> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots =
+                rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            let mut c = rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+            c.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Arc::new(c)
+        })
+        .clone()
+}
+
+/// HTTP/1.1 handshake over `io`; the connection is driven by its own task.
+async fn handshake<T>(io: T) -> hyper::Result<SendRequest<Full<Bytes>>>
+where
+    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (sender, conn) = hyper::client::conn::http1::handshake(io).await?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
+}
+
+/// Headers passed on to the upstream.
+#[derive(Debug, Clone, Default)]
+pub struct Forward {
+    /// Our request id (`x-request-id`).
+    pub request_id: String,
+    /// W3C trace context from the client.
+    pub traceparent: Option<String>,
+    /// Anthropic API version the client asked for.
+    pub anthropic_version: Option<String>,
+    /// Anthropic beta flags the client asked for.
+    pub anthropic_beta: Option<String>,
+}
+
+/// An upstream's answer: status plus a body read chunk by chunk.
+#[derive(Debug)]
+pub struct UpstreamReply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// `content-type`, if given.
+    pub content_type: Option<String>,
+    /// The body.
+    pub body: ReplyBody,
+}
+
+/// A reply body from the network or from the mock.
+#[derive(Debug)]
+pub enum ReplyBody {
+    /// From a real upstream.
+    Http(Incoming),
+    /// From the mock, pre-chunked.
+    Chunks(VecDeque<Bytes>),
+}
+
+impl ReplyBody {
+    /// The next data chunk; `None` at the end.
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, String>> {
+        match self {
+            ReplyBody::Http(b) => loop {
+                match b.frame().await? {
+                    Err(e) => return Some(Err(e.to_string())),
+                    Ok(f) => {
+                        if let Ok(d) = f.into_data() {
+                            return Some(Ok(d));
+                        }
+                    }
+                }
+            },
+            ReplyBody::Chunks(q) => q.pop_front().map(Ok),
+        }
+    }
+
+    /// The whole body, at most `limit` bytes.
+    pub async fn collect(mut self, limit: usize) -> Result<Bytes, String> {
+        let mut buf = BytesMut::new();
+        while let Some(chunk) = self.next_chunk().await {
+            buf.extend_from_slice(&chunk?);
+            if buf.len() > limit {
+                return Err(format!("answer larger than {limit} bytes"));
+            }
+        }
+        Ok(buf.freeze())
+    }
+}
+
+/// Send `body` (already in the upstream's shape) to `up`.
+pub async fn send(
+    up: &UpstreamSettings,
+    api: Api,
+    body: &Value,
+    fwd: &Forward,
+) -> Result<UpstreamReply, UpstreamError> {
+    if up.kind == UpstreamKind::Mock {
+        return Ok(super::mock::reply(api, body));
+    }
+    let unreachable =
+        |e: &dyn std::fmt::Display| UpstreamError::Unreachable(up.name.clone(), e.to_string());
+    let base = &up.base_url;
+    let host = base
+        .host()
+        .unwrap_or("localhost")
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let port = base
+        .port_u16()
+        .unwrap_or(if base.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        });
+    let stream = tokio::net::TcpStream::connect((host, port))
+        .await
+        .map_err(|e| unreachable(&e))?;
+    let _ = stream.set_nodelay(true);
+    let mut sender = if base.scheme_str() == Some("https") {
+        let name = rustls::pki_types::ServerName::try_from(host.to_string())
+            .map_err(|e| unreachable(&e))?;
+        let tls = tokio_rustls::TlsConnector::from(tls_config())
+            .connect(name, stream)
+            .await
+            .map_err(|e| unreachable(&e))?;
+        handshake(TokioIo::new(tls))
+            .await
+            .map_err(|e| unreachable(&e))?
+    } else {
+        handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| unreachable(&e))?
+    };
+    let suffix = match up.kind {
+        UpstreamKind::Anthropic => "/v1/messages",
+        _ => "/chat/completions",
+    };
+    let path = format!("{}{suffix}", base.path().trim_end_matches('/'));
+    let authority = base.authority().map_or(host.to_string(), |a| a.to_string());
+    let mut req = Request::post(path)
+        .header(HOST, authority)
+        .header(CONTENT_TYPE, "application/json")
+        .header("x-request-id", &fwd.request_id);
+    if let Some(tp) = &fwd.traceparent {
+        req = req.header("traceparent", tp);
+    }
+    match (up.kind, &up.api_key) {
+        (UpstreamKind::Anthropic, key) => {
+            req = req.header(
+                "anthropic-version",
+                fwd.anthropic_version.as_deref().unwrap_or("2023-06-01"),
+            );
+            if let Some(b) = &fwd.anthropic_beta {
+                req = req.header("anthropic-beta", b);
+            }
+            if let Some(k) = key {
+                req = req.header("x-api-key", k);
+            }
+        }
+        (_, Some(k)) => req = req.header("authorization", format!("Bearer {k}")),
+        _ => {}
+    }
+    let req = req
+        .body(Full::new(Bytes::from(body.to_string())))
+        .map_err(|e| unreachable(&e))?;
+    let resp = sender
+        .send_request(req)
+        .await
+        .map_err(|e| unreachable(&e))?;
+    let content_type = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    Ok(UpstreamReply {
+        status: resp.status(),
+        content_type,
+        body: ReplyBody::Http(resp.into_body()),
+    })
+}

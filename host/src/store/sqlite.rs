@@ -1,0 +1,380 @@
+//! [`SqliteStore`]: the [`Store`] in one SQLite file in the data directory.
+//!
+//! Durability: WAL journal with `synchronous=FULL`, so SQLite fsyncs the WAL on
+//! every commit and a write whose call returned `Ok` survives SIGKILL and power
+//! loss (WAL alone with `NORMAL` may lose the last transactions on power loss).
+//! The price is one fsync per spend record; a gateway that needs more commits
+//! per second than its disk gives fsyncs should batch, not weaken this.
+//!
+//! Failing loudly: [`SqliteStore::open`] refuses an unwritable directory and a
+//! file that is not a healthy SQLite database (`PRAGMA quick_check`), rather
+//! than starting with an empty ledger and silently forgetting spend.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+
+use super::{AuditEntry, SpendRecord, Store, StoreError};
+use crate::approval::ApprovalRequest;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "warden.db";
+
+/// Schema version in `PRAGMA user_version`; a newer file is refused rather than misread.
+const SCHEMA_VERSION: i64 = 1;
+
+/// How long a writer waits for a lock held by another connection (e.g. a backup tool)
+/// before failing: long enough to ride out a checkpoint, short enough to surface a stuck peer.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS spend (
+    seq INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    user TEXT,
+    model TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cost_usd TEXT NOT NULL,
+    at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS spend_at ON spend(at_ms);
+CREATE TABLE IF NOT EXISTS approvals (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS approvals_tenant ON approvals(tenant);
+CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status);
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    tenant TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_tenant ON audit(tenant);
+";
+
+/// A [`Store`] backed by `<data_dir>/warden.db`.
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    /// One connection: SQLite serialises writers anyway, and a mutex keeps it simple.
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the store in `data_dir`.
+    ///
+    /// Errors: [`StoreError::Unwritable`] if the directory cannot be created or
+    /// written (including a directory whose permission bits say read-only, even
+    /// for root), [`StoreError::Corrupt`] if `warden.db` is not a healthy database.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        check_writable(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let shown = path.display().to_string();
+        if path.metadata().is_ok_and(|m| m.permissions().readonly()) {
+            return Err(StoreError::Unwritable {
+                path: shown,
+                reason: "the database file is read-only".into(),
+            });
+        }
+        let conn = Connection::open(&path).map_err(|e| classify(&shown, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&shown, e))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| classify(&shown, e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Unwritable {
+                path: shown,
+                reason: format!("cannot enable WAL journal (got `{mode}`)"),
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL;")
+            .map_err(|e| classify(&shown, e))?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| classify(&shown, e))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt { path: shown, reason: check });
+        }
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(&shown, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Corrupt {
+                path: shown,
+                reason: format!("schema version {version} is newer than this build ({SCHEMA_VERSION})"),
+            });
+        }
+        conn.execute_batch(&format!("BEGIN; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"))
+            .map_err(|e| classify(&shown, e))?;
+        Ok(Self { path, conn: Mutex::new(conn) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path.display().to_string(), e)
+    }
+
+    fn bad_row(&self, what: impl Into<String>, reason: impl ToString) -> StoreError {
+        StoreError::BadRow {
+            path: self.path.display().to_string(),
+            what: what.into(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn decode_approvals(&self, bodies: Vec<String>) -> Result<Vec<ApprovalRequest>, StoreError> {
+        bodies
+            .into_iter()
+            .map(|b| serde_json::from_str(&b).map_err(|e| self.bad_row("approval", e)))
+            .collect()
+    }
+
+    fn query_strings(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params, |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// Refuse a directory we could not write to, before SQLite gets a chance to
+/// open it read-only or fail later on the first commit.
+fn check_writable(dir: &Path) -> Result<(), StoreError> {
+    let unwritable = |reason: String| StoreError::Unwritable { path: dir.display().to_string(), reason };
+    std::fs::create_dir_all(dir).map_err(|e| unwritable(e.to_string()))?;
+    let meta = dir.metadata().map_err(|e| unwritable(e.to_string()))?;
+    if !meta.is_dir() {
+        return Err(unwritable("not a directory".into()));
+    }
+    // Root ignores permission bits, but an operator who marked the directory
+    // read-only meant it: honour the bits, then prove writability for real.
+    if meta.permissions().readonly() {
+        return Err(unwritable("the directory is read-only".into()));
+    }
+    let probe = dir.join(".warden-write-probe");
+    std::fs::write(&probe, b"probe").map_err(|e| unwritable(e.to_string()))?;
+    std::fs::remove_file(&probe).map_err(|e| unwritable(e.to_string()))?;
+    Ok(())
+}
+
+fn classify(path: &str, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_string(),
+            reason: e.to_string(),
+        },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            StoreError::Unwritable { path: path.to_string(), reason: e.to_string() }
+        }
+        _ => StoreError::Sqlite { path: path.to_string(), source: e },
+    }
+}
+
+impl Store for SqliteStore {
+    fn record_spend(&self, r: &SpendRecord) -> Result<bool, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "INSERT INTO spend (request_id, tenant, user, model, input_tokens, output_tokens, cost_usd, at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(request_id) DO NOTHING",
+            )
+            .map_err(|e| self.err(e))?;
+        let n = stmt
+            .execute(params![
+                r.request_id,
+                r.tenant,
+                r.user,
+                r.model,
+                i64::try_from(r.input_tokens).unwrap_or(i64::MAX),
+                i64::try_from(r.output_tokens).unwrap_or(i64::MAX),
+                r.cost_usd.to_string(),
+                r.at_ms
+            ])
+            .map_err(|e| self.err(e))?;
+        Ok(n == 1)
+    }
+
+    fn spend_since(&self, since_ms: i64) -> Result<Vec<SpendRecord>, StoreError> {
+        type Row = (String, String, Option<String>, String, i64, i64, String, i64);
+        let rows: Vec<Row> = {
+            let conn = self.lock();
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT request_id, tenant, user, model, input_tokens, output_tokens, cost_usd, at_ms
+                     FROM spend WHERE at_ms >= ?1 ORDER BY seq",
+                )
+                .map_err(|e| self.err(e))?;
+            let it = stmt
+                .query_map([since_ms], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })
+                .map_err(|e| self.err(e))?;
+            it.collect::<Result<_, _>>().map_err(|e| self.err(e))?
+        };
+        rows.into_iter()
+            .map(|(request_id, tenant, user, model, i, o, cost, at_ms)| {
+                let cost_usd = cost
+                    .parse()
+                    .map_err(|e| self.bad_row(format!("spend `{request_id}`"), e))?;
+                Ok(SpendRecord {
+                    request_id,
+                    tenant,
+                    user,
+                    model,
+                    input_tokens: u64::try_from(i).unwrap_or(0),
+                    output_tokens: u64::try_from(o).unwrap_or(0),
+                    cost_usd,
+                    at_ms,
+                })
+            })
+            .collect()
+    }
+
+    fn save_approval(&self, a: &ApprovalRequest, e: &AuditEntry) -> Result<(), StoreError> {
+        let body = serde_json::to_string(a).map_err(|err| self.bad_row(format!("approval `{}`", a.id), err))?;
+        let mut conn = self.lock();
+        let tx = conn.transaction().map_err(|err| self.err(err))?;
+        tx.prepare_cached(
+            "INSERT INTO approvals (id, tenant, status, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body",
+        )
+        .and_then(|mut s| s.execute(params![a.id, a.tenant, a.status.as_str(), body]))
+        .map_err(|err| self.err(err))?;
+        tx.prepare_cached(
+            "INSERT INTO audit (at_ms, tenant, subject, action, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut s| s.execute(params![e.at_ms, e.tenant, e.subject, e.action, e.actor, e.detail]))
+        .map_err(|err| self.err(err))?;
+        tx.commit().map_err(|err| self.err(err))
+    }
+
+    fn approval(&self, tenant: &str, id: &str) -> Result<Option<ApprovalRequest>, StoreError> {
+        let body: Option<String> = {
+            let conn = self.lock();
+            conn.prepare_cached("SELECT body FROM approvals WHERE tenant = ?1 AND id = ?2")
+                .and_then(|mut s| s.query_row([tenant, id], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?
+        };
+        Ok(self.decode_approvals(body.into_iter().collect())?.pop())
+    }
+
+    fn approvals(&self, tenant: &str) -> Result<Vec<ApprovalRequest>, StoreError> {
+        let bodies = self.query_strings("SELECT body FROM approvals WHERE tenant = ?1 ORDER BY seq", [tenant])?;
+        self.decode_approvals(bodies)
+    }
+
+    fn pending_approvals(&self) -> Result<Vec<ApprovalRequest>, StoreError> {
+        let bodies = self.query_strings("SELECT body FROM approvals WHERE status = 'pending' ORDER BY seq", [])?;
+        self.decode_approvals(bodies)
+    }
+
+    fn audit(&self, tenant: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT at_ms, tenant, subject, action, actor, detail FROM audit WHERE tenant = ?1 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([tenant], |r| {
+                Ok(AuditEntry {
+                    at_ms: r.get(0)?,
+                    tenant: r.get(1)?,
+                    subject: r.get(2)?,
+                    action: r.get(3)?,
+                    actor: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::store::tests::{TempDir, contract, spend};
+
+    #[test]
+    fn sqlite_store_meets_the_store_contract() {
+        let dir = TempDir::new("contract");
+        contract(&SqliteStore::open(&dir.0).unwrap());
+    }
+
+    #[test]
+    fn sqlite_store_uses_wal_and_full_sync() {
+        let dir = TempDir::new("pragmas");
+        let store = SqliteStore::open(&dir.0).unwrap();
+        let conn = store.lock();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn sqlite_store_keeps_data_across_reopen() {
+        let dir = TempDir::new("reopen");
+        {
+            let store = SqliteStore::open(&dir.0).unwrap();
+            assert!(store.record_spend(&spend("r1", "acme", None, "1.25", 5)).unwrap());
+        }
+        let store = SqliteStore::open(&dir.0).unwrap();
+        let rows = store.spend_since(0).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].cost_usd.to_string(), "1.25");
+        assert!(!store.record_spend(&spend("r1", "acme", None, "1.25", 6)).unwrap(), "replay after restart");
+    }
+
+    #[test]
+    fn garbage_database_file_is_a_corrupt_error() {
+        let dir = TempDir::new("garbage");
+        std::fs::create_dir_all(&dir.0).unwrap();
+        std::fs::write(dir.0.join(DB_FILE), vec![0x5a_u8; 8192]).unwrap();
+        let err = SqliteStore::open(&dir.0).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+        assert!(err.to_string().contains(DB_FILE), "{err}");
+    }
+
+    #[test]
+    fn read_only_data_directory_is_an_unwritable_error() {
+        let dir = TempDir::new("readonly");
+        std::fs::create_dir_all(&dir.0).unwrap();
+        std::fs::set_permissions(&dir.0, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let err = SqliteStore::open(&dir.0).unwrap_err();
+        assert!(matches!(err, StoreError::Unwritable { .. }), "{err}");
+        assert!(err.to_string().contains("not writable"), "{err}");
+    }
+
+    #[test]
+    fn data_dir_that_is_a_file_is_an_unwritable_error() {
+        let dir = TempDir::new("isfile");
+        std::fs::write(&dir.0, b"x").unwrap();
+        let err = SqliteStore::open(&dir.0).unwrap_err();
+        let _ = std::fs::remove_file(&dir.0);
+        assert!(matches!(err, StoreError::Unwritable { .. }), "{err}");
+    }
+}
