@@ -49,8 +49,8 @@ enum PolicyCommand {
 }
 
 fn main() -> ExitCode {
-    init_tracing();
     let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve(_)));
     let result: anyhow::Result<i32> = match cli.command {
         Command::Check(args) => warden::cli::check::run(args),
         Command::Policy(PolicyCommand::Inspect { file }) => warden::cli::policy_inspect::run(&file),
@@ -80,17 +80,24 @@ fn hash_key(key: &str) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Logs go to stderr; `WARDEN_LOG` (or `RUST_LOG`) sets the filter,
-/// `WARDEN_LOG_FORMAT=json` switches to JSON lines.
-fn init_tracing() {
+/// Logs go to stderr; `WARDEN_LOG` (or `RUST_LOG`) sets the filter and
+/// `WARDEN_LOG_FORMAT` (`json` or `text`) the format. The server defaults to
+/// `info` as JSON lines (one access line per request); the CLI tools to `warn`
+/// as text.
+fn init_tracing(server: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = std::env::var("WARDEN_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "warn".into());
+        .unwrap_or_else(|_| if server { "info" } else { "warn" }.into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(filter))
         .with_writer(std::io::stderr);
-    if std::env::var("WARDEN_LOG_FORMAT").as_deref() == Ok("json") {
+    let json = match std::env::var("WARDEN_LOG_FORMAT").as_deref() {
+        Ok("json") => true,
+        Ok("text") => false,
+        _ => server,
+    };
+    if json {
         builder.json().flatten_event(true).init();
     } else {
         builder.init();

@@ -78,7 +78,11 @@ struct Gcra {
 impl Gcra {
     fn new(per_minute: u64) -> Self {
         let per_minute = per_minute.max(1);
-        Self { tat: AtomicU64::new(0), interval: (MINUTE_NS / per_minute).max(1), per_minute }
+        Self {
+            tat: AtomicU64::new(0),
+            interval: (MINUTE_NS / per_minute).max(1),
+            per_minute,
+        }
     }
 
     /// Take `n` units (capped at one minute's capacity, so an oversized request waits
@@ -92,7 +96,10 @@ impl Gcra {
             if ahead > MINUTE_NS {
                 return Err(Duration::from_nanos(ahead - MINUTE_NS));
             }
-            match self.tat.compare_exchange_weak(tat, new, Ordering::AcqRel, Ordering::Relaxed) {
+            match self
+                .tat
+                .compare_exchange_weak(tat, new, Ordering::AcqRel, Ordering::Relaxed)
+            {
                 Ok(_) => return Ok(cost),
                 Err(actual) => tat = actual,
             }
@@ -101,16 +108,22 @@ impl Gcra {
 
     /// Give back capacity taken by [`take`](Self::take) (a later check failed).
     fn refund(&self, cost: u64) {
-        let _ = self.tat.fetch_update(Ordering::AcqRel, Ordering::Relaxed, |t| Some(t.saturating_sub(cost)));
+        let _ = self
+            .tat
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |t| {
+                Some(t.saturating_sub(cost))
+            });
     }
 
     /// Charge extra units without a check (actual usage above the estimate), at most
     /// down to an empty bucket so a single huge answer cannot lock a tenant out for hours.
     fn charge(&self, n: u64, now: u64) {
         let cost = n.saturating_mul(self.interval);
-        let _ = self.tat.fetch_update(Ordering::AcqRel, Ordering::Relaxed, |t| {
-            Some(t.max(now).saturating_add(cost).min(now + MINUTE_NS))
-        });
+        let _ = self
+            .tat
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |t| {
+                Some(t.max(now).saturating_add(cost).min(now + MINUTE_NS))
+            });
     }
 }
 
@@ -122,7 +135,10 @@ struct Buckets {
 
 impl Buckets {
     fn new(l: Limits) -> Self {
-        Self { rpm: l.rpm.map(Gcra::new), tpm: l.tpm.map(Gcra::new) }
+        Self {
+            rpm: l.rpm.map(Gcra::new),
+            tpm: l.tpm.map(Gcra::new),
+        }
     }
 
     fn take(&self, tokens: u64, now: u64) -> Result<(u64, u64), Duration> {
@@ -159,16 +175,30 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter; `origin` is any instant not after the first check (use `Instant::now()`).
     pub fn new(config: RateLimitConfig, origin: Instant) -> Self {
-        Self { config, origin, tenants: RwLock::default(), keys: RwLock::default() }
+        Self {
+            config,
+            origin,
+            tenants: RwLock::default(),
+            keys: RwLock::default(),
+        }
     }
 
     /// Admit one request of `tokens` estimated tokens for `tenant` (and its API `key`,
     /// an identity such as the key's hash), or say how long to wait. Nothing is taken
     /// from any bucket when the answer is `Err`.
-    pub fn check(&self, tenant: &str, key: Option<&str>, tokens: u64, now: Instant) -> Result<(), RetryAfter> {
+    pub fn check(
+        &self,
+        tenant: &str,
+        key: Option<&str>,
+        tokens: u64,
+        now: Instant,
+    ) -> Result<(), RetryAfter> {
         let limits = self.config.for_tenant(tenant);
         let now = self.ns(now);
-        let taken = with_buckets(&self.tenants, tenant, limits.tenant, |b| b.take(tokens, now)).map_err(RetryAfter)?;
+        let taken = with_buckets(&self.tenants, tenant, limits.tenant, |b| {
+            b.take(tokens, now)
+        })
+        .map_err(RetryAfter)?;
         if let Some(key) = key {
             let r = with_buckets(&self.keys, key, limits.key, |b| b.take(tokens, now));
             if let Err(wait) = r {
@@ -186,8 +216,17 @@ impl RateLimiter {
     }
 
     /// After the call: charge tokens used beyond the estimate passed to [`check`](Self::check).
-    pub fn settle(&self, tenant: &str, key: Option<&str>, estimated: u64, actual: u64, now: Instant) {
-        let Some(extra) = actual.checked_sub(estimated).filter(|e| *e > 0) else { return };
+    pub fn settle(
+        &self,
+        tenant: &str,
+        key: Option<&str>,
+        estimated: u64,
+        actual: u64,
+        now: Instant,
+    ) {
+        let Some(extra) = actual.checked_sub(estimated).filter(|e| *e > 0) else {
+            return;
+        };
         let limits = self.config.for_tenant(tenant);
         let now = self.ns(now);
         let charge = |b: &Buckets| {
@@ -221,7 +260,9 @@ fn with_buckets<T>(
         return f(b).map(Some);
     }
     let mut w = map.write().unwrap_or_else(|p| p.into_inner());
-    let b = w.entry(name.to_string()).or_insert_with(|| Buckets::new(limits));
+    let b = w
+        .entry(name.to_string())
+        .or_insert_with(|| Buckets::new(limits));
     f(b).map(Some)
 }
 
@@ -231,12 +272,18 @@ mod tests {
 
     fn limiter(tenant: Limits, key: Limits) -> (RateLimiter, Instant) {
         let t0 = Instant::now();
-        let config = RateLimitConfig { default: TenantLimits { tenant, key }, tenants: HashMap::new() };
+        let config = RateLimitConfig {
+            default: TenantLimits { tenant, key },
+            tenants: HashMap::new(),
+        };
         (RateLimiter::new(config, t0), t0)
     }
 
     fn rpm(n: u64) -> Limits {
-        Limits { rpm: Some(n), tpm: None }
+        Limits {
+            rpm: Some(n),
+            tpm: None,
+        }
     }
 
     #[test]
@@ -264,18 +311,37 @@ mod tests {
 
     #[test]
     fn tpm_counts_tokens_and_caps_oversized_requests() {
-        let (l, t0) = limiter(Limits { rpm: None, tpm: Some(1000) }, Limits::default());
+        let (l, t0) = limiter(
+            Limits {
+                rpm: None,
+                tpm: Some(1000),
+            },
+            Limits::default(),
+        );
         l.check("acme", None, 600, t0).unwrap();
         let wait = l.check("acme", None, 600, t0).unwrap_err().0;
-        assert_eq!(wait, Duration::from_secs(12), "200 tokens short at 1000/min");
+        assert_eq!(
+            wait,
+            Duration::from_secs(12),
+            "200 tokens short at 1000/min"
+        );
         let later = t0 + Duration::from_secs(120);
         l.check("acme", None, 50_000, later).unwrap();
-        assert!(l.check("acme", None, 1, later).is_err(), "the oversized request drained the bucket");
+        assert!(
+            l.check("acme", None, 1, later).is_err(),
+            "the oversized request drained the bucket"
+        );
     }
 
     #[test]
     fn a_refused_check_takes_nothing() {
-        let (l, t0) = limiter(Limits { rpm: Some(10), tpm: Some(100) }, Limits::default());
+        let (l, t0) = limiter(
+            Limits {
+                rpm: Some(10),
+                tpm: Some(100),
+            },
+            Limits::default(),
+        );
         assert!(l.check("acme", None, 101, t0).is_ok(), "capped to capacity");
         for _ in 0..5 {
             assert!(l.check("acme", None, 10, t0).is_err());
@@ -295,32 +361,58 @@ mod tests {
         l.check("acme", Some("k2"), 0, t0).unwrap();
         // The refused k1 request did not use the tenant's third slot.
         l.check("acme", Some("k3"), 0, t0).unwrap();
-        assert!(l.check("acme", Some("k4"), 0, t0).is_err(), "tenant exhausted");
+        assert!(
+            l.check("acme", Some("k4"), 0, t0).is_err(),
+            "tenant exhausted"
+        );
     }
 
     #[test]
     fn per_tenant_overrides_and_unlimited_default() {
         let t0 = Instant::now();
         let mut tenants = HashMap::new();
-        tenants.insert("small".to_string(), TenantLimits { tenant: rpm(1), key: Limits::default() });
-        let l = RateLimiter::new(RateLimitConfig { default: TenantLimits::default(), tenants }, t0);
+        tenants.insert(
+            "small".to_string(),
+            TenantLimits {
+                tenant: rpm(1),
+                key: Limits::default(),
+            },
+        );
+        let l = RateLimiter::new(
+            RateLimitConfig {
+                default: TenantLimits::default(),
+                tenants,
+            },
+            t0,
+        );
         for _ in 0..1000 {
             l.check("big", Some("k"), 1_000_000, t0).unwrap();
         }
         l.check("small", None, 0, t0).unwrap();
         assert!(l.check("small", None, 0, t0).is_err());
-        assert!(l.tenants.read().unwrap().get("big").is_none(), "unlimited tenants allocate nothing");
+        assert!(
+            l.tenants.read().unwrap().get("big").is_none(),
+            "unlimited tenants allocate nothing"
+        );
     }
 
     #[test]
     fn settle_charges_tokens_beyond_the_estimate() {
-        let (l, t0) = limiter(Limits { rpm: None, tpm: Some(600) }, Limits::default());
+        let (l, t0) = limiter(
+            Limits {
+                rpm: None,
+                tpm: Some(600),
+            },
+            Limits::default(),
+        );
         l.check("acme", None, 100, t0).unwrap();
         l.settle("acme", None, 100, 500, t0);
         let wait = l.check("acme", None, 200, t0).unwrap_err().0;
         assert_eq!(wait, Duration::from_secs(10), "100 tokens short at 10/s");
         l.settle("acme", None, 100, 10_000_000, t0);
-        let wait = l.check("acme", None, 1, t0 + Duration::from_secs(60)).map_err(|e| e.0);
+        let wait = l
+            .check("acme", None, 1, t0 + Duration::from_secs(60))
+            .map_err(|e| e.0);
         assert_eq!(wait, Ok(()), "debt capped at one empty bucket");
     }
 

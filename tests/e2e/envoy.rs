@@ -179,6 +179,7 @@ fn example_config_validates_and_serves_the_four_filters() {
     // Router: a simple task goes to the small tier, whose upstream the route table picks.
     let r = envoy.chat("openai", "auto", "What is the capital of France?");
     assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(small.received().len(), 1, "big: {:?}", up.received());
     assert_eq!(small.last().json()["model"], "gpt-4o-mini");
     assert_eq!(small.last().header("x-warden-upstream"), Some("small-models"));
     // Injection: refused in the OpenAI error shape; nothing reached an upstream.
@@ -186,10 +187,12 @@ fn example_config_validates_and_serves_the_four_filters() {
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"]["type"], "policy_violation");
     assert_eq!(r.json()["error"]["policy"], "injection");
-    // PII: the e-mail never reaches the model; the client gets it back.
+    // PII: the e-mail never reaches the model; the client gets it back. (A short
+    // prompt: the router sends it to the small tier's upstream too.)
     let r = envoy.chat("anthropic", "gpt-4o", "Mail jane.doe@example.com please");
     assert_eq!(r.status, 200, "{}", r.text());
-    let seen = up.last().json()["messages"][0]["content"].clone();
+    assert!(up.received().is_empty());
+    let seen = small.last().json()["messages"][0]["content"].clone();
     assert_eq!(seen, "Mail <EMAIL_1> please");
     assert_eq!(r.json()["content"][0]["text"], "You said: Mail jane.doe@example.com please");
     // Risk: a tool call needing approval becomes a 403 (a filter cannot hold it).

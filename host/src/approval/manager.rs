@@ -25,14 +25,20 @@ pub struct ApprovalSettings {
 
 impl Default for ApprovalSettings {
     fn default() -> Self {
-        Self { default_timeout: DEFAULT_TIMEOUT, tenant_timeouts: HashMap::new() }
+        Self {
+            default_timeout: DEFAULT_TIMEOUT,
+            tenant_timeouts: HashMap::new(),
+        }
     }
 }
 
 impl ApprovalSettings {
     /// The timeout that applies to `tenant`.
     pub fn timeout_for(&self, tenant: &str) -> Duration {
-        self.tenant_timeouts.get(tenant).copied().unwrap_or(self.default_timeout)
+        self.tenant_timeouts
+            .get(tenant)
+            .copied()
+            .unwrap_or(self.default_timeout)
     }
 }
 
@@ -71,7 +77,9 @@ pub enum ApprovalError {
         status: ApprovalStatus,
     },
     /// The same person tried to give both approvals of a critical request.
-    #[error("approval `{id}`: `{approver}` has already approved; a critical request needs a second, different approver")]
+    #[error(
+        "approval `{id}`: `{approver}` has already approved; a critical request needs a second, different approver"
+    )]
     DuplicateApprover {
         /// The id.
         id: String,
@@ -103,7 +111,12 @@ pub struct Approvals {
 impl Approvals {
     /// A service over `store`.
     pub fn new(store: Arc<dyn Store>, settings: ApprovalSettings, clock: Arc<dyn Clock>) -> Self {
-        Self { store, settings, clock, watchers: Mutex::new(HashMap::new()) }
+        Self {
+            store,
+            settings,
+            clock,
+            watchers: Mutex::new(HashMap::new()),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, watch::Sender<ApprovalStatus>>> {
@@ -117,7 +130,8 @@ impl Approvals {
     /// File a new pending request.
     pub fn create(&self, new: NewApproval) -> Result<ApprovalRequest, ApprovalError> {
         let now = self.now_ms();
-        let timeout = i64::try_from(self.settings.timeout_for(&new.tenant).as_millis()).unwrap_or(i64::MAX);
+        let timeout =
+            i64::try_from(self.settings.timeout_for(&new.tenant).as_millis()).unwrap_or(i64::MAX);
         let request = ApprovalRequest {
             id: format!("{:016x}{:016x}", random_u64(), random_u64()),
             tenant: new.tenant,
@@ -132,9 +146,15 @@ impl Approvals {
             approvals: Vec::new(),
             rejection: None,
         };
-        let detail = format!("tool `{}`, risk {:?}: {}", request.tool, request.risk, request.reason);
+        let detail = format!(
+            "tool `{}`, risk {:?}: {}",
+            request.tool, request.risk, request.reason
+        );
         let _guard = self.lock();
-        self.store.save_approval(&request, &self.audit(&request, "created", "gateway", detail))?;
+        self.store.save_approval(
+            &request,
+            &self.audit(&request, "created", "gateway", detail),
+        )?;
         Ok(request)
     }
 
@@ -156,30 +176,65 @@ impl Approvals {
 
     /// Record `approver`'s approval. A critical request stays pending until a second,
     /// different approver agrees; an escalated one can still be approved.
-    pub fn approve(&self, tenant: &str, id: &str, approver: &str, reason: &str) -> Result<ApprovalRequest, ApprovalError> {
+    pub fn approve(
+        &self,
+        tenant: &str,
+        id: &str,
+        approver: &str,
+        reason: &str,
+    ) -> Result<ApprovalRequest, ApprovalError> {
         let mut watchers = self.lock();
         let mut request = self.decidable(&mut watchers, tenant, id, approver)?;
         if request.approvals.iter().any(|d| d.approver == approver) {
-            return Err(ApprovalError::DuplicateApprover { id: id.into(), approver: approver.into() });
+            return Err(ApprovalError::DuplicateApprover {
+                id: id.into(),
+                approver: approver.into(),
+            });
         }
-        request.approvals.push(Decision { approver: approver.into(), reason: reason.into(), at_ms: self.now_ms() });
+        request.approvals.push(Decision {
+            approver: approver.into(),
+            reason: reason.into(),
+            at_ms: self.now_ms(),
+        });
         let action = if request.approvals.len() >= request.risk.approvals_needed() {
             request.status = ApprovalStatus::Approved;
             "approved"
         } else {
             "approval-recorded"
         };
-        self.save(&mut watchers, &request, action, approver, reason.to_string())?;
+        self.save(
+            &mut watchers,
+            &request,
+            action,
+            approver,
+            reason.to_string(),
+        )?;
         Ok(request)
     }
 
     /// Reject the request: the tool call must not run.
-    pub fn reject(&self, tenant: &str, id: &str, approver: &str, reason: &str) -> Result<ApprovalRequest, ApprovalError> {
+    pub fn reject(
+        &self,
+        tenant: &str,
+        id: &str,
+        approver: &str,
+        reason: &str,
+    ) -> Result<ApprovalRequest, ApprovalError> {
         let mut watchers = self.lock();
         let mut request = self.decidable(&mut watchers, tenant, id, approver)?;
         request.status = ApprovalStatus::Rejected;
-        request.rejection = Some(Decision { approver: approver.into(), reason: reason.into(), at_ms: self.now_ms() });
-        self.save(&mut watchers, &request, "rejected", approver, reason.to_string())?;
+        request.rejection = Some(Decision {
+            approver: approver.into(),
+            reason: reason.into(),
+            at_ms: self.now_ms(),
+        });
+        self.save(
+            &mut watchers,
+            &request,
+            "rejected",
+            approver,
+            reason.to_string(),
+        )?;
         Ok(request)
     }
 
@@ -198,7 +253,12 @@ impl Approvals {
 
     /// Long-poll: return as soon as the request is not pending, or after `max_wait`,
     /// or at its timeout (when it escalates), whichever comes first.
-    pub async fn wait(&self, tenant: &str, id: &str, max_wait: Duration) -> Result<ApprovalRequest, ApprovalError> {
+    pub async fn wait(
+        &self,
+        tenant: &str,
+        id: &str,
+        max_wait: Duration,
+    ) -> Result<ApprovalRequest, ApprovalError> {
         // Subscribe and read under the same lock transitions take, so a decision
         // cannot slip in between the read and the subscription.
         let (mut rx, request) = {
@@ -213,7 +273,8 @@ impl Approvals {
                 .subscribe();
             (rx, request)
         };
-        let until_timeout = u64::try_from(request.timeout_ms.saturating_sub(self.now_ms())).unwrap_or(0);
+        let until_timeout =
+            u64::try_from(request.timeout_ms.saturating_sub(self.now_ms())).unwrap_or(0);
         let wait = max_wait.min(Duration::from_millis(until_timeout));
         // Either outcome (changed, sender gone, timed out) ends in a fresh read.
         let _ = tokio::time::timeout(wait, rx.changed()).await;
@@ -251,7 +312,10 @@ impl Approvals {
         }
         let request = self.load(watchers, tenant, id)?;
         if request.status.is_final() {
-            return Err(ApprovalError::AlreadyDecided { id: id.into(), status: request.status });
+            return Err(ApprovalError::AlreadyDecided {
+                id: id.into(),
+                status: request.status,
+            });
         }
         Ok(request)
     }
@@ -266,7 +330,10 @@ impl Approvals {
             return Ok(false);
         }
         request.status = ApprovalStatus::Escalated;
-        let detail = format!("no decision within the timeout ({} approval(s) recorded)", request.approvals.len());
+        let detail = format!(
+            "no decision within the timeout ({} approval(s) recorded)",
+            request.approvals.len()
+        );
         self.save(watchers, request, "escalated", "system", detail)?;
         Ok(true)
     }
@@ -279,7 +346,8 @@ impl Approvals {
         actor: &str,
         detail: String,
     ) -> Result<(), ApprovalError> {
-        self.store.save_approval(request, &self.audit(request, action, actor, detail))?;
+        self.store
+            .save_approval(request, &self.audit(request, action, actor, detail))?;
         if request.status != ApprovalStatus::Pending {
             tracing::info!(approval = %request.id, tenant = %request.tenant, status = request.status.as_str(), actor, "approval {action}");
             if let Some(tx) = watchers.remove(&request.id) {
@@ -289,7 +357,13 @@ impl Approvals {
         Ok(())
     }
 
-    fn audit(&self, request: &ApprovalRequest, action: &str, actor: &str, detail: String) -> AuditEntry {
+    fn audit(
+        &self,
+        request: &ApprovalRequest,
+        action: &str,
+        actor: &str,
+        detail: String,
+    ) -> AuditEntry {
         AuditEntry {
             at_ms: self.now_ms(),
             tenant: request.tenant.clone(),
@@ -310,7 +384,9 @@ mod tests {
     fn setup() -> (Arc<Approvals>, Arc<ManualClock>) {
         let clock = Arc::new(ManualClock::new());
         let mut settings = ApprovalSettings::default();
-        settings.tenant_timeouts.insert("fast".into(), Duration::from_secs(60));
+        settings
+            .tenant_timeouts
+            .insert("fast".into(), Duration::from_secs(60));
         let approvals = Approvals::new(Arc::new(MemoryStore::new()), settings, clock.clone());
         (Arc::new(approvals), clock)
     }
@@ -327,7 +403,11 @@ mod tests {
     }
 
     fn actions(a: &Approvals, tenant: &str) -> Vec<String> {
-        a.audit_log(tenant).unwrap().into_iter().map(|e| e.action).collect()
+        a.audit_log(tenant)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
     }
 
     #[test]
@@ -352,7 +432,16 @@ mod tests {
         assert_eq!(done.status, ApprovalStatus::Approved);
         assert_eq!(done.approvals[0].approver, "alice");
         let err = a.reject("acme", &r.id, "bob", "no").unwrap_err();
-        assert!(matches!(err, ApprovalError::AlreadyDecided { status: ApprovalStatus::Approved, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                ApprovalError::AlreadyDecided {
+                    status: ApprovalStatus::Approved,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert_eq!(actions(&a, "acme"), ["created", "approved"]);
     }
 
@@ -376,28 +465,46 @@ mod tests {
         assert_eq!(first.status, ApprovalStatus::Pending);
         assert_eq!(first.approvals.len(), 1);
         let err = a.approve("acme", &r.id, "alice", "ok again").unwrap_err();
-        assert!(matches!(err, ApprovalError::DuplicateApprover { .. }), "{err}");
+        assert!(
+            matches!(err, ApprovalError::DuplicateApprover { .. }),
+            "{err}"
+        );
         let second = a.approve("acme", &r.id, "bob", "agreed").unwrap();
         assert_eq!(second.status, ApprovalStatus::Approved);
-        assert_eq!(actions(&a, "acme"), ["created", "approval-recorded", "approved"]);
+        assert_eq!(
+            actions(&a, "acme"),
+            ["created", "approval-recorded", "approved"]
+        );
     }
 
     #[test]
     fn empty_approver_is_refused() {
         let (a, _) = setup();
         let r = a.create(new("acme", RiskLevel::Low)).unwrap();
-        assert!(matches!(a.approve("acme", &r.id, " ", "x"), Err(ApprovalError::NoApprover { .. })));
+        assert!(matches!(
+            a.approve("acme", &r.id, " ", "x"),
+            Err(ApprovalError::NoApprover { .. })
+        ));
     }
 
     #[test]
     fn tenants_cannot_see_or_decide_each_others_requests() {
         let (a, _) = setup();
         let r = a.create(new("acme", RiskLevel::High)).unwrap();
-        assert!(matches!(a.get("evil", &r.id), Err(ApprovalError::NotFound { .. })));
-        assert!(matches!(a.approve("evil", &r.id, "mallory", "x"), Err(ApprovalError::NotFound { .. })));
+        assert!(matches!(
+            a.get("evil", &r.id),
+            Err(ApprovalError::NotFound { .. })
+        ));
+        assert!(matches!(
+            a.approve("evil", &r.id, "mallory", "x"),
+            Err(ApprovalError::NotFound { .. })
+        ));
         assert!(a.list("evil").unwrap().is_empty());
         assert!(a.audit_log("evil").unwrap().is_empty());
-        assert_eq!(a.get("acme", &r.id).unwrap().status, ApprovalStatus::Pending);
+        assert_eq!(
+            a.get("acme", &r.id).unwrap().status,
+            ApprovalStatus::Pending
+        );
     }
 
     #[test]
@@ -405,13 +512,22 @@ mod tests {
         let (a, clock) = setup();
         let r = a.create(new("fast", RiskLevel::High)).unwrap();
         clock.advance(Duration::from_secs(59));
-        assert_eq!(a.get("fast", &r.id).unwrap().status, ApprovalStatus::Pending);
+        assert_eq!(
+            a.get("fast", &r.id).unwrap().status,
+            ApprovalStatus::Pending
+        );
         clock.advance(Duration::from_secs(1));
-        assert_eq!(a.get("fast", &r.id).unwrap().status, ApprovalStatus::Escalated);
+        assert_eq!(
+            a.get("fast", &r.id).unwrap().status,
+            ApprovalStatus::Escalated
+        );
         assert_eq!(actions(&a, "fast"), ["created", "escalated"]);
         // Reading again does not escalate twice; the escalated request can still be decided.
         assert_eq!(a.list("fast").unwrap()[0].status, ApprovalStatus::Escalated);
-        assert_eq!(a.approve("fast", &r.id, "boss", "fine").unwrap().status, ApprovalStatus::Approved);
+        assert_eq!(
+            a.approve("fast", &r.id, "boss", "fine").unwrap().status,
+            ApprovalStatus::Approved
+        );
         assert_eq!(actions(&a, "fast"), ["created", "escalated", "approved"]);
     }
 
@@ -424,8 +540,14 @@ mod tests {
         a.reject("fast", &decided.id, "x", "no").unwrap();
         clock.advance(Duration::from_secs(120));
         let escalated = a.sweep().unwrap();
-        assert_eq!(escalated.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [due.id.as_str()]);
-        assert_eq!(a.get("acme", &not_due.id).unwrap().status, ApprovalStatus::Pending);
+        assert_eq!(
+            escalated.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            [due.id.as_str()]
+        );
+        assert_eq!(
+            a.get("acme", &not_due.id).unwrap().status,
+            ApprovalStatus::Pending
+        );
         assert!(a.sweep().unwrap().is_empty(), "idempotent");
     }
 
@@ -440,7 +562,11 @@ mod tests {
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
         a.approve("acme", &r.id, "alice", "ok").unwrap();
-        let got = tokio::time::timeout(Duration::from_secs(5), waiter).await.unwrap().unwrap().unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
         assert_eq!(got.status, ApprovalStatus::Approved);
     }
 
@@ -449,7 +575,10 @@ mod tests {
         let (a, _) = setup();
         let r = a.create(new("acme", RiskLevel::High)).unwrap();
         let started = std::time::Instant::now();
-        let got = a.wait("acme", &r.id, Duration::from_millis(30)).await.unwrap();
+        let got = a
+            .wait("acme", &r.id, Duration::from_millis(30))
+            .await
+            .unwrap();
         assert_eq!(got.status, ApprovalStatus::Pending);
         assert!(started.elapsed() >= Duration::from_millis(30));
     }
@@ -459,10 +588,13 @@ mod tests {
         let (a, _) = setup();
         let r = a.create(new("acme", RiskLevel::High)).unwrap();
         a.reject("acme", &r.id, "x", "no").unwrap();
-        let got = tokio::time::timeout(Duration::from_millis(500), a.wait("acme", &r.id, Duration::from_secs(60)))
-            .await
-            .unwrap()
-            .unwrap();
+        let got = tokio::time::timeout(
+            Duration::from_millis(500),
+            a.wait("acme", &r.id, Duration::from_secs(60)),
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert_eq!(got.status, ApprovalStatus::Rejected);
     }
 
@@ -471,10 +603,13 @@ mod tests {
         let (a, clock) = setup();
         let r = a.create(new("fast", RiskLevel::High)).unwrap();
         clock.advance(Duration::from_secs(60));
-        let got = tokio::time::timeout(Duration::from_millis(500), a.wait("fast", &r.id, Duration::from_secs(60)))
-            .await
-            .unwrap()
-            .unwrap();
+        let got = tokio::time::timeout(
+            Duration::from_millis(500),
+            a.wait("fast", &r.id, Duration::from_secs(60)),
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert_eq!(got.status, ApprovalStatus::Escalated);
     }
 }

@@ -127,7 +127,10 @@ mod tests {
             ApprovalStatus::Rejected,
             ApprovalStatus::Escalated,
         ] {
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
         }
         assert!(ApprovalStatus::Rejected.is_final());
         assert!(!ApprovalStatus::Escalated.is_final());

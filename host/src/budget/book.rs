@@ -49,7 +49,12 @@ pub struct BudgetConfig {
 
 impl Default for BudgetConfig {
     fn default() -> Self {
-        Self { global: None, default: TenantBudgets::default(), tenants: HashMap::new(), warn_ratio: DEFAULT_WARN_RATIO }
+        Self {
+            global: None,
+            default: TenantBudgets::default(),
+            tenants: HashMap::new(),
+            warn_ratio: DEFAULT_WARN_RATIO,
+        }
     }
 }
 
@@ -174,7 +179,13 @@ impl Budgets {
     /// Empty counters for `config`.
     pub fn new(config: BudgetConfig) -> Self {
         let global = config.global.map(|l| Counter::new(Scope::Global, None, l));
-        Self { config, global, tenants: RwLock::default(), warnings: AtomicU64::new(0), refusals: AtomicU64::new(0) }
+        Self {
+            config,
+            global,
+            tenants: RwLock::default(),
+            warnings: AtomicU64::new(0),
+            refusals: AtomicU64::new(0),
+        }
     }
 
     /// The configuration.
@@ -193,7 +204,13 @@ impl Budgets {
     }
 
     /// Atomically check and reserve `estimate` USD against every budget of (tenant, user).
-    pub fn reserve(&self, tenant: &str, user: Option<&str>, estimate: Decimal, now_ms: i64) -> Result<Reservation, BudgetError> {
+    pub fn reserve(
+        &self,
+        tenant: &str,
+        user: Option<&str>,
+        estimate: Decimal,
+        now_ms: i64,
+    ) -> Result<Reservation, BudgetError> {
         if let Some(limit) = self.config.for_tenant(tenant).request
             && estimate > limit
         {
@@ -243,7 +260,11 @@ impl Budgets {
     /// counts toward a budget only if it falls in that budget's current period.
     pub fn restore<'a>(&self, records: impl IntoIterator<Item = &'a SpendRecord>, now_ms: i64) {
         for r in records {
-            for c in self.counters(&r.tenant, r.user.as_deref(), true).iter().flatten() {
+            for c in self
+                .counters(&r.tenant, r.user.as_deref(), true)
+                .iter()
+                .flatten()
+            {
                 let mut c = lock(c);
                 c.roll(now_ms);
                 if r.at_ms >= c.limit.period.start_ms(now_ms) && r.at_ms <= now_ms {
@@ -261,16 +282,27 @@ impl Budgets {
     /// Earliest timestamp whose spend can still count toward a current period.
     pub fn recovery_since(&self, now_ms: i64) -> i64 {
         let limits = self.config.global.iter().chain(
-            self.config.tenants.values().chain([&self.config.default]).flat_map(|t| t.tenant.iter().chain(t.user.iter())),
+            self.config
+                .tenants
+                .values()
+                .chain([&self.config.default])
+                .flat_map(|t| t.tenant.iter().chain(t.user.iter())),
         );
-        limits.map(|l| l.period.start_ms(now_ms)).min().unwrap_or(now_ms)
+        limits
+            .map(|l| l.period.start_ms(now_ms))
+            .min()
+            .unwrap_or(now_ms)
     }
 
     /// The budget with the least left for (tenant, user), or `None` if no periodic
     /// budget applies. The per-request limit is not included: it is not a balance.
     pub fn remaining(&self, tenant: &str, user: Option<&str>, now_ms: i64) -> Option<Remaining> {
         let t = self.config.for_tenant(tenant);
-        let candidates = [(Scope::Global, self.config.global), (Scope::Tenant, t.tenant), (Scope::User, user.and(t.user))];
+        let candidates = [
+            (Scope::Global, self.config.global),
+            (Scope::Tenant, t.tenant),
+            (Scope::User, user.and(t.user)),
+        ];
         let existing = self.counters(tenant, user, false);
         candidates
             .iter()
@@ -285,7 +317,12 @@ impl Budgets {
                     }
                     None => limit.limit_usd,
                 };
-                Some(Remaining { remaining_usd: remaining, limit_usd: limit.limit_usd, scope: *scope, period: limit.period })
+                Some(Remaining {
+                    remaining_usd: remaining,
+                    limit_usd: limit.limit_usd,
+                    scope: *scope,
+                    period: limit.period,
+                })
             })
             .min_by_key(|r| r.remaining_usd)
     }
@@ -314,7 +351,12 @@ impl Budgets {
             return out;
         }
         let accounts = {
-            let found = self.tenants.read().unwrap_or_else(|p| p.into_inner()).get(tenant).cloned();
+            let found = self
+                .tenants
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(tenant)
+                .cloned();
             match found {
                 Some(a) => a,
                 None if !create => return out,
@@ -323,7 +365,9 @@ impl Budgets {
                     w.entry(tenant.to_string())
                         .or_insert_with(|| {
                             Arc::new(TenantAccounts {
-                                tenant: t.tenant.map(|l| Counter::new(Scope::Tenant, Some(tenant.to_string()), l)),
+                                tenant: t.tenant.map(|l| {
+                                    Counter::new(Scope::Tenant, Some(tenant.to_string()), l)
+                                }),
                                 users: RwLock::default(),
                             })
                         })
@@ -333,7 +377,12 @@ impl Budgets {
         };
         out[1] = accounts.tenant.clone();
         if let (Some(limit), Some(user)) = (t.user, user) {
-            let found = accounts.users.read().unwrap_or_else(|p| p.into_inner()).get(user).cloned();
+            let found = accounts
+                .users
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(user)
+                .cloned();
             out[2] = match found {
                 Some(c) => Some(c),
                 None if !create => None,
@@ -341,7 +390,9 @@ impl Budgets {
                     let mut w = accounts.users.write().unwrap_or_else(|p| p.into_inner());
                     Some(
                         w.entry(user.to_string())
-                            .or_insert_with(|| Counter::new(Scope::User, Some(format!("{tenant}/{user}")), limit))
+                            .or_insert_with(|| {
+                                Counter::new(Scope::User, Some(format!("{tenant}/{user}")), limit)
+                            })
                             .clone(),
                     )
                 }
@@ -352,9 +403,20 @@ impl Budgets {
 
     fn all_counters(&self) -> Vec<Shared> {
         let mut all: Vec<Shared> = self.global.iter().cloned().collect();
-        for a in self.tenants.read().unwrap_or_else(|p| p.into_inner()).values() {
+        for a in self
+            .tenants
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
             all.extend(a.tenant.iter().cloned());
-            all.extend(a.users.read().unwrap_or_else(|p| p.into_inner()).values().cloned());
+            all.extend(
+                a.users
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .values()
+                    .cloned(),
+            );
         }
         all
     }
@@ -374,11 +436,18 @@ mod tests {
     }
 
     fn limit(usd: &str, period: Period) -> Option<BudgetLimit> {
-        Some(BudgetLimit { limit_usd: d(usd), period })
+        Some(BudgetLimit {
+            limit_usd: d(usd),
+            period,
+        })
     }
 
     fn budgets(global: Option<BudgetLimit>, tenant: TenantBudgets) -> Budgets {
-        Budgets::new(BudgetConfig { global, default: tenant, ..BudgetConfig::default() })
+        Budgets::new(BudgetConfig {
+            global,
+            default: tenant,
+            ..BudgetConfig::default()
+        })
     }
 
     fn usage(b: &Budgets, tenant: &str, user: Option<&str>) -> Vec<(Scope, Decimal, Decimal)> {
@@ -394,11 +463,29 @@ mod tests {
 
     #[test]
     fn reserve_then_commit_replaces_the_estimate_by_the_actual() {
-        let b = budgets(limit("10", Period::Monthly), TenantBudgets { tenant: limit("5", Period::Daily), ..Default::default() });
+        let b = budgets(
+            limit("10", Period::Monthly),
+            TenantBudgets {
+                tenant: limit("5", Period::Daily),
+                ..Default::default()
+            },
+        );
         let r = b.reserve("acme", None, d("1.00"), NOW).unwrap();
-        assert_eq!(usage(&b, "acme", None), [(Scope::Global, d("0"), d("1.00")), (Scope::Tenant, d("0"), d("1.00"))]);
+        assert_eq!(
+            usage(&b, "acme", None),
+            [
+                (Scope::Global, d("0"), d("1.00")),
+                (Scope::Tenant, d("0"), d("1.00"))
+            ]
+        );
         b.commit(r, d("0.25"), NOW);
-        assert_eq!(usage(&b, "acme", None), [(Scope::Global, d("0.25"), d("0")), (Scope::Tenant, d("0.25"), d("0"))]);
+        assert_eq!(
+            usage(&b, "acme", None),
+            [
+                (Scope::Global, d("0.25"), d("0")),
+                (Scope::Tenant, d("0.25"), d("0"))
+            ]
+        );
     }
 
     #[test]
@@ -407,39 +494,78 @@ mod tests {
         b.reserve("acme", None, d("0.6"), NOW).unwrap().release();
         {
             let _r = b.reserve("acme", None, d("0.6"), NOW).unwrap();
-            assert!(b.reserve("acme", None, d("0.6"), NOW).is_err(), "held while in flight");
+            assert!(
+                b.reserve("acme", None, d("0.6"), NOW).is_err(),
+                "held while in flight"
+            );
         }
         assert!(b.reserve("acme", None, d("1.0"), NOW).is_ok(), "dropped");
     }
 
     #[test]
     fn exhausted_budget_is_refused_naming_the_budget() {
-        let b = budgets(None, TenantBudgets { user: limit("0.50", Period::Daily), ..Default::default() });
+        let b = budgets(
+            None,
+            TenantBudgets {
+                user: limit("0.50", Period::Daily),
+                ..Default::default()
+            },
+        );
         let r = b.reserve("acme", Some("bob"), d("0.40"), NOW).unwrap();
         b.commit(r, d("0.40"), NOW);
         let err = b.reserve("acme", Some("bob"), d("0.20"), NOW).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "budget exhausted: user `acme/bob` daily budget of 0.50 USD (spent 0.40, reserved 0, this request needs up to 0.20)"
+            "budget exhausted: user `acme/bob` daily budget of 0.50 USD (spent 0.40, reserved 0.00, this request needs up to 0.20)"
         );
-        assert!(b.reserve("acme", Some("alice"), d("0.20"), NOW).is_ok(), "per user");
-        assert!(b.reserve("acme", None, d("0.20"), NOW).is_ok(), "no user, no user budget");
+        assert!(
+            b.reserve("acme", Some("alice"), d("0.20"), NOW).is_ok(),
+            "per user"
+        );
+        assert!(
+            b.reserve("acme", None, d("0.20"), NOW).is_ok(),
+            "no user, no user budget"
+        );
         assert_eq!(b.refusals_total(), 1);
     }
 
     #[test]
     fn refusal_by_one_scope_reserves_nothing_anywhere() {
-        let b = budgets(limit("100", Period::Monthly), TenantBudgets { tenant: limit("1", Period::Monthly), ..Default::default() });
+        let b = budgets(
+            limit("100", Period::Monthly),
+            TenantBudgets {
+                tenant: limit("1", Period::Monthly),
+                ..Default::default()
+            },
+        );
         assert!(b.reserve("acme", None, d("2"), NOW).is_err());
-        assert_eq!(usage(&b, "acme", None), [(Scope::Global, d("0"), d("0")), (Scope::Tenant, d("0"), d("0"))]);
+        assert_eq!(
+            usage(&b, "acme", None),
+            [
+                (Scope::Global, d("0"), d("0")),
+                (Scope::Tenant, d("0"), d("0"))
+            ]
+        );
     }
 
     #[test]
     fn request_limit_checks_the_estimate_alone() {
-        let b = budgets(None, TenantBudgets { request: Some(d("0.50")), ..Default::default() });
+        let b = budgets(
+            None,
+            TenantBudgets {
+                request: Some(d("0.50")),
+                ..Default::default()
+            },
+        );
         assert!(b.reserve("acme", None, d("0.50"), NOW).is_ok());
         let err = b.reserve("acme", None, d("0.51"), NOW).unwrap_err();
-        assert_eq!(err, BudgetError::RequestTooExpensive { limit: d("0.50"), estimate: d("0.51") });
+        assert_eq!(
+            err,
+            BudgetError::RequestTooExpensive {
+                limit: d("0.50"),
+                estimate: d("0.51")
+            }
+        );
         assert!(err.to_string().contains("request budget of 0.50 USD"));
     }
 
@@ -450,7 +576,10 @@ mod tests {
         b.commit(r, d("0.9"), NOW);
         assert!(b.reserve("acme", None, d("0.2"), NOW).is_err());
         let held = b.reserve("acme", None, d("0.4"), NOW + DAY).unwrap();
-        assert!(b.reserve("acme", None, d("0.7"), NOW + DAY).is_err(), "the in-flight 0.4 still counts");
+        assert!(
+            b.reserve("acme", None, d("0.7"), NOW + DAY).is_err(),
+            "the in-flight 0.4 still counts"
+        );
         drop(held);
         assert!(b.reserve("acme", None, d("1"), NOW + DAY).is_ok());
     }
@@ -480,13 +609,20 @@ mod tests {
     fn remaining_is_the_tightest_budget() {
         let b = Budgets::new(BudgetConfig {
             global: limit("100", Period::Monthly),
-            default: TenantBudgets { tenant: limit("20", Period::Monthly), user: limit("5", Period::Daily), request: Some(d("1")) },
+            default: TenantBudgets {
+                tenant: limit("20", Period::Monthly),
+                user: limit("5", Period::Daily),
+                request: Some(d("1")),
+            },
             ..BudgetConfig::default()
         });
         let none = budgets(None, TenantBudgets::default());
         assert_eq!(none.remaining("acme", Some("bob"), NOW), None);
         let r = b.remaining("acme", Some("bob"), NOW).unwrap();
-        assert_eq!((r.scope, r.remaining_usd, r.limit_usd), (Scope::User, d("5"), d("5")));
+        assert_eq!(
+            (r.scope, r.remaining_usd, r.limit_usd),
+            (Scope::User, d("5"), d("5"))
+        );
         let r = b.remaining("acme", None, NOW).unwrap();
         assert_eq!((r.scope, r.remaining_usd), (Scope::Tenant, d("20")));
         let res = b.reserve("acme", None, d("1"), NOW).unwrap();
@@ -497,19 +633,34 @@ mod tests {
             b.commit(res, d("1"), NOW);
         }
         let r = b.remaining("acme", Some("bob"), NOW).unwrap();
-        assert_eq!((r.scope, r.remaining_usd, r.limit_usd), (Scope::Tenant, d("3"), d("20")));
+        assert_eq!(
+            (r.scope, r.remaining_usd, r.limit_usd),
+            (Scope::Tenant, d("3"), d("20"))
+        );
     }
 
     #[test]
     fn restore_counts_only_the_current_periods() {
-        let b = budgets(limit("100", Period::Monthly), TenantBudgets { user: limit("10", Period::Daily), ..Default::default() });
+        let b = budgets(
+            limit("100", Period::Monthly),
+            TenantBudgets {
+                user: limit("10", Period::Daily),
+                ..Default::default()
+            },
+        );
         let records = [
             spend("old", "acme", Some("bob"), "50", NOW - 40 * DAY),
             spend("month", "acme", Some("bob"), "3", NOW - 2 * DAY),
             spend("today", "acme", Some("bob"), "4", NOW - 1000),
         ];
         b.restore(&records, NOW);
-        assert_eq!(usage(&b, "acme", Some("bob")), [(Scope::Global, d("7"), d("0")), (Scope::User, d("4"), d("0"))]);
+        assert_eq!(
+            usage(&b, "acme", Some("bob")),
+            [
+                (Scope::Global, d("7"), d("0")),
+                (Scope::User, d("4"), d("0"))
+            ]
+        );
         assert_eq!(b.recovery_since(NOW), Period::Monthly.start_ms(NOW));
         let all_time = budgets(limit("1", Period::AllTime), TenantBudgets::default());
         assert_eq!(all_time.recovery_since(NOW), i64::MIN);
@@ -517,7 +668,13 @@ mod tests {
 
     #[test]
     fn concurrent_reservations_never_overspend() {
-        let b = budgets(limit("10.00", Period::AllTime), TenantBudgets { tenant: limit("8.00", Period::AllTime), ..Default::default() });
+        let b = budgets(
+            limit("10.00", Period::AllTime),
+            TenantBudgets {
+                tenant: limit("8.00", Period::AllTime),
+                ..Default::default()
+            },
+        );
         let admitted = AtomicU64::new(0);
         let violated = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {
@@ -549,7 +706,10 @@ mod tests {
                 }
             });
         });
-        assert!(!violated.load(Ordering::Relaxed), "spent + reserved exceeded a limit");
+        assert!(
+            !violated.load(Ordering::Relaxed),
+            "spent + reserved exceeded a limit"
+        );
         let global = usage(&b, "acme", None)[0];
         assert!(global.1 <= d("10.00"), "global spent {}", global.1);
         assert_eq!(global.2, d("0"), "no reservation leaked");
@@ -557,7 +717,10 @@ mod tests {
             let tenant = usage(&b, t, None)[1];
             assert!(tenant.1 <= d("8.00"), "{t} spent {}", tenant.1);
         }
-        assert!(admitted.load(Ordering::Relaxed) >= 1000, "released and under-cost reservations free room");
+        assert!(
+            admitted.load(Ordering::Relaxed) >= 1000,
+            "released and under-cost reservations free room"
+        );
     }
 
     #[test]

@@ -60,7 +60,9 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{BudgetConfig, BudgetLimit, DEFAULT_WARN_RATIO, Period, Price, PriceTable, TenantBudgets};
+use super::{
+    BudgetConfig, BudgetLimit, DEFAULT_WARN_RATIO, Period, Price, PriceTable, TenantBudgets,
+};
 use crate::approval::{ApprovalSettings, DEFAULT_TIMEOUT};
 use crate::config::ConfigError;
 use crate::ratelimit::{Limits, RateLimitConfig, TenantLimits};
@@ -102,6 +104,7 @@ pub struct RawControls {
 #[serde(deny_unknown_fields)]
 pub struct RawBudgets {
     /// Fraction of a limit that logs a warning (default `"0.8"`).
+    #[serde(default, deserialize_with = "decimal_str_opt")]
     pub warn_ratio: Option<Decimal>,
     /// All traffic.
     pub global: Option<RawLimit>,
@@ -118,6 +121,7 @@ pub struct RawBudgets {
 #[serde(deny_unknown_fields)]
 pub struct RawLimit {
     /// USD, as a string.
+    #[serde(deserialize_with = "decimal_str")]
     pub limit_usd: Decimal,
     /// Default monthly.
     pub period: Option<Period>,
@@ -128,6 +132,7 @@ pub struct RawLimit {
 #[serde(deny_unknown_fields)]
 pub struct RawRequestLimit {
     /// USD, as a string.
+    #[serde(deserialize_with = "decimal_str")]
     pub limit_usd: Decimal,
 }
 
@@ -148,8 +153,10 @@ pub struct RawTenantBudgets {
 #[serde(deny_unknown_fields)]
 pub struct RawPrice {
     /// Per 1,000 input tokens.
+    #[serde(deserialize_with = "decimal_str")]
     pub input: Decimal,
     /// Per 1,000 output tokens.
+    #[serde(deserialize_with = "decimal_str")]
     pub output: Decimal,
 }
 
@@ -260,7 +267,14 @@ pub struct Controls {
 }
 
 /// The keys of `warden.toml` these settings own.
-const SECTIONS: [&str; 6] = ["budgets", "prices", "rate_limits", "approvals", "resilience", "store"];
+const SECTIONS: [&str; 6] = [
+    "budgets",
+    "prices",
+    "rate_limits",
+    "approvals",
+    "resilience",
+    "store",
+];
 
 impl Controls {
     /// Read the six sections from a parsed `warden.toml`, ignoring its other keys.
@@ -270,16 +284,36 @@ impl Controls {
             .filter(|(k, _)| SECTIONS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let raw: RawControls = serde_path_to_error::deserialize(toml::Value::Table(mine)).map_err(|e| {
-            let key = e.path().to_string();
-            ConfigError { key, reason: e.into_inner().to_string().trim().to_string() }
-        })?;
+        let raw: RawControls =
+            serde_path_to_error::deserialize(toml::Value::Table(mine)).map_err(|e| {
+                let key = e.path().to_string();
+                ConfigError {
+                    key,
+                    reason: e.into_inner().to_string().trim().to_string(),
+                }
+            })?;
         raw.validate()
     }
 }
 
+/// Money from a TOML string only: a TOML float has already lost exactness when
+/// parsed, so `limit_usd = 0.1` is refused rather than silently rounded.
+fn decimal_str<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let s = String::deserialize(d)?;
+    s.trim()
+        .parse()
+        .map_err(|e| serde::de::Error::custom(format!("`{s}` is not a decimal amount: {e}")))
+}
+
+fn decimal_str_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal_str(d).map(Some)
+}
+
 fn err(key: impl Into<String>, reason: impl Into<String>) -> ConfigError {
-    ConfigError { key: key.into(), reason: reason.into() }
+    ConfigError {
+        key: key.into(),
+        reason: reason.into(),
+    }
 }
 
 fn money(key: &str, v: Decimal) -> Result<Decimal, ConfigError> {
@@ -316,10 +350,16 @@ fn rate(key: &str, raw: Option<RawRate>) -> Result<Limits, ConfigError> {
     let raw = raw.unwrap_or_default();
     for (name, v) in [("rpm", raw.rpm), ("tpm", raw.tpm)] {
         if v == Some(0) {
-            return Err(err(format!("{key}.{name}"), "must be at least 1 (leave it out for no limit)"));
+            return Err(err(
+                format!("{key}.{name}"),
+                "must be at least 1 (leave it out for no limit)",
+            ));
         }
     }
-    Ok(Limits { rpm: raw.rpm, tpm: raw.tpm })
+    Ok(Limits {
+        rpm: raw.rpm,
+        tpm: raw.tpm,
+    })
 }
 
 fn positive_secs(key: &str, v: Option<u64>, default: Duration) -> Result<Duration, ConfigError> {
@@ -344,7 +384,10 @@ impl RawControls {
         let b = &self.budgets;
         let warn_ratio = b.warn_ratio.unwrap_or(DEFAULT_WARN_RATIO);
         if warn_ratio <= Decimal::ZERO || warn_ratio > Decimal::ONE {
-            return Err(err("budgets.warn_ratio", format!("must be in (0, 1], got {warn_ratio}")));
+            return Err(err(
+                "budgets.warn_ratio",
+                format!("must be in (0, 1], got {warn_ratio}"),
+            ));
         }
         let budgets = BudgetConfig {
             global: limit("budgets.global", &b.global)?,
@@ -352,7 +395,12 @@ impl RawControls {
             tenants: b
                 .tenants
                 .iter()
-                .map(|(t, raw)| Ok((t.clone(), tenant_budgets(&format!("budgets.tenants.{t}"), raw)?)))
+                .map(|(t, raw)| {
+                    Ok((
+                        t.clone(),
+                        tenant_budgets(&format!("budgets.tenants.{t}"), raw)?,
+                    ))
+                })
                 .collect::<Result<HashMap<_, _>, ConfigError>>()?,
             warn_ratio,
         };
@@ -371,7 +419,10 @@ impl RawControls {
 
         let r = &self.rate_limits;
         let rate_limits = RateLimitConfig {
-            default: TenantLimits { tenant: rate("rate_limits.tenant", r.tenant)?, key: rate("rate_limits.key", r.key)? },
+            default: TenantLimits {
+                tenant: rate("rate_limits.tenant", r.tenant)?,
+                key: rate("rate_limits.key", r.key)?,
+            },
             tenants: r
                 .tenants
                 .iter()
@@ -387,7 +438,8 @@ impl RawControls {
         };
 
         let a = &self.approvals;
-        let default_timeout = positive_secs("approvals.timeout_secs", a.timeout_secs, DEFAULT_TIMEOUT)?;
+        let default_timeout =
+            positive_secs("approvals.timeout_secs", a.timeout_secs, DEFAULT_TIMEOUT)?;
         let approvals = ApprovalSettings {
             default_timeout,
             tenant_timeouts: a
@@ -395,7 +447,10 @@ impl RawControls {
                 .iter()
                 .map(|(t, raw)| {
                     let key = format!("approvals.tenants.{t}.timeout_secs");
-                    Ok((t.clone(), positive_secs(&key, raw.timeout_secs, default_timeout)?))
+                    Ok((
+                        t.clone(),
+                        positive_secs(&key, raw.timeout_secs, default_timeout)?,
+                    ))
                 })
                 .collect::<Result<_, ConfigError>>()?,
         };
@@ -404,29 +459,61 @@ impl RawControls {
         let defaults = RetryPolicy::default();
         let retry = RetryPolicy {
             max_retries: s.max_retries.unwrap_or(defaults.max_retries),
-            base: s.backoff_base_ms.map_or(defaults.base, Duration::from_millis),
+            base: s
+                .backoff_base_ms
+                .map_or(defaults.base, Duration::from_millis),
             max: s.backoff_max_ms.map_or(defaults.max, Duration::from_millis),
         };
         if retry.base > retry.max {
             return Err(err(
                 "resilience.backoff_base_ms",
-                format!("{} ms is more than backoff_max_ms ({} ms)", retry.base.as_millis(), retry.max.as_millis()),
+                format!(
+                    "{} ms is more than backoff_max_ms ({} ms)",
+                    retry.base.as_millis(),
+                    retry.max.as_millis()
+                ),
             ));
         }
         let bd = BreakerSettings::default();
         let breaker = BreakerSettings {
-            failure_threshold: at_least_one("resilience.breaker_failures", s.breaker_failures, bd.failure_threshold)?,
-            recovery: positive_secs("resilience.breaker_recovery_secs", s.breaker_recovery_secs, bd.recovery)?,
-            success_threshold: at_least_one("resilience.breaker_successes", s.breaker_successes, bd.success_threshold)?,
+            failure_threshold: at_least_one(
+                "resilience.breaker_failures",
+                s.breaker_failures,
+                bd.failure_threshold,
+            )?,
+            recovery: positive_secs(
+                "resilience.breaker_recovery_secs",
+                s.breaker_recovery_secs,
+                bd.recovery,
+            )?,
+            success_threshold: at_least_one(
+                "resilience.breaker_successes",
+                s.breaker_successes,
+                bd.success_threshold,
+            )?,
         };
-        for (section, map) in [("fallback_models", &s.fallback_models), ("fallback_upstreams", &s.fallback_upstreams)] {
+        for (section, map) in [
+            ("fallback_models", &s.fallback_models),
+            ("fallback_upstreams", &s.fallback_upstreams),
+        ] {
             if let Some((k, _)) = map.iter().find(|(k, v)| k == v) {
-                return Err(err(format!("resilience.{section}.{k}"), "falls back to itself"));
+                return Err(err(
+                    format!("resilience.{section}.{k}"),
+                    "falls back to itself",
+                ));
             }
         }
         let fallbacks = Fallbacks {
-            models: s.fallback_models.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            upstreams: s.fallback_upstreams.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            models: s
+                .fallback_models
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            upstreams: s
+                .fallback_upstreams
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         };
 
         let data_dir = self.store.data_dir.as_deref().unwrap_or(DEFAULT_DATA_DIR);
@@ -469,7 +556,14 @@ mod tests {
         assert_eq!(c.rate_limits, RateLimitConfig::default());
         assert_eq!(c.approvals.default_timeout, Duration::from_secs(1800));
         assert_eq!(c.retry, RetryPolicy::default());
-        assert_eq!(c.breaker, BreakerSettings { failure_threshold: 5, recovery: Duration::from_secs(60), success_threshold: 3 });
+        assert_eq!(
+            c.breaker,
+            BreakerSettings {
+                failure_threshold: 5,
+                recovery: Duration::from_secs(60),
+                success_threshold: 3
+            }
+        );
         assert_eq!(c.data_dir, PathBuf::from(".warden-data"));
     }
 
@@ -485,13 +579,34 @@ mod tests {
             .collect();
         let c = parse(&example).unwrap();
         let acme = c.budgets.tenants["acme"];
-        assert_eq!(acme.tenant, Some(BudgetLimit { limit_usd: d("50.00"), period: Period::Monthly }));
+        assert_eq!(
+            acme.tenant,
+            Some(BudgetLimit {
+                limit_usd: d("50.00"),
+                period: Period::Monthly
+            })
+        );
         assert_eq!(acme.request, Some(d("0.50")));
         assert_eq!(acme.user, None, "a listed tenant does not inherit default");
         assert_eq!(c.budgets.default.user.unwrap().period, Period::Daily);
         assert_eq!(c.budgets.global.unwrap().limit_usd, d("100.00"));
-        assert_eq!(c.prices.cost("llama-3-70b", Usage { input_tokens: 1000, output_tokens: 1000 }), Some(d("0.0018")));
-        assert_eq!(c.rate_limits.default.tenant, Limits { rpm: Some(600), tpm: Some(200_000) });
+        assert_eq!(
+            c.prices.cost(
+                "llama-3-70b",
+                Usage {
+                    input_tokens: 1000,
+                    output_tokens: 1000
+                }
+            ),
+            Some(d("0.0018"))
+        );
+        assert_eq!(
+            c.rate_limits.default.tenant,
+            Limits {
+                rpm: Some(600),
+                tpm: Some(200_000)
+            }
+        );
         assert_eq!(c.rate_limits.tenants["acme"].tenant.rpm, Some(1200));
         assert_eq!(c.approvals.timeout_for("acme"), Duration::from_secs(600));
         assert_eq!(c.approvals.timeout_for("other"), Duration::from_secs(1800));
@@ -509,7 +624,9 @@ mod tests {
         let e = parse("[budgets.global]\nlimit_usd = \"1\"\nperiodd = \"daily\"").unwrap_err();
         assert!(e.key.starts_with("budgets.global"), "{e}");
         assert!(e.reason.contains("periodd"), "{e}");
-        let e = parse("[budgets.tenants.acme]\nrequest = { limit_usd = \"1\", period = \"daily\" }").unwrap_err();
+        let e =
+            parse("[budgets.tenants.acme]\nrequest = { limit_usd = \"1\", period = \"daily\" }")
+                .unwrap_err();
         assert!(e.key.starts_with("budgets.tenants.acme.request"), "{e}");
     }
 
@@ -522,23 +639,55 @@ mod tests {
     #[test]
     fn bad_values_name_their_key() {
         let cases = [
-            ("[budgets]\nglobal = { limit_usd = \"-1\" }", "budgets.global.limit_usd"),
+            (
+                "[budgets]\nglobal = { limit_usd = \"-1\" }",
+                "budgets.global.limit_usd",
+            ),
             ("[budgets]\nwarn_ratio = \"1.5\"", "budgets.warn_ratio"),
-            ("[budgets.tenants.acme]\nuser = { limit_usd = \"-0.01\" }", "budgets.tenants.acme.user.limit_usd"),
-            ("[budgets.default]\nuser = { limit_usd = \"1\", period = \"weekly\" }", "budgets.default.user.period"),
-            ("[prices.\"gpt-4o\"]\ninput = \"-1\"\noutput = \"1\"", "prices.gpt-4o.input"),
+            (
+                "[budgets.tenants.acme]\nuser = { limit_usd = \"-0.01\" }",
+                "budgets.tenants.acme.user.limit_usd",
+            ),
+            (
+                "[budgets.default]\nuser = { limit_usd = \"1\", period = \"weekly\" }",
+                "budgets.default.user.period",
+            ),
+            (
+                "[prices.\"gpt-4o\"]\ninput = \"-1\"\noutput = \"1\"",
+                "prices.gpt-4o.input",
+            ),
             ("[rate_limits]\nkey = { rpm = 0 }", "rate_limits.key.rpm"),
-            ("[rate_limits.tenants.acme]\ntenant = { tpm = 0 }", "rate_limits.tenants.acme.tenant.tpm"),
+            (
+                "[rate_limits.tenants.acme]\ntenant = { tpm = 0 }",
+                "rate_limits.tenants.acme.tenant.tpm",
+            ),
             ("[approvals]\ntimeout_secs = 0", "approvals.timeout_secs"),
-            ("[approvals.tenants.acme]\ntimeout_secs = 0", "approvals.tenants.acme.timeout_secs"),
-            ("[resilience]\nbackoff_base_ms = 9000\nbackoff_max_ms = 100", "resilience.backoff_base_ms"),
-            ("[resilience]\nbreaker_failures = 0", "resilience.breaker_failures"),
-            ("[resilience]\nfallback_models = { a = \"a\" }", "resilience.fallback_models.a"),
+            (
+                "[approvals.tenants.acme]\ntimeout_secs = 0",
+                "approvals.tenants.acme.timeout_secs",
+            ),
+            (
+                "[resilience]\nbackoff_base_ms = 9000\nbackoff_max_ms = 100",
+                "resilience.backoff_base_ms",
+            ),
+            (
+                "[resilience]\nbreaker_failures = 0",
+                "resilience.breaker_failures",
+            ),
+            (
+                "[resilience]\nfallback_models = { a = \"a\" }",
+                "resilience.fallback_models.a",
+            ),
             ("[store]\ndata_dir = \"\"", "store.data_dir"),
         ];
         for (text, key) in cases {
             let e = parse(text).unwrap_err();
-            assert!(e.key.starts_with(key), "{text}: got key `{}` ({})", e.key, e.reason);
+            assert!(
+                e.key.starts_with(key),
+                "{text}: got key `{}` ({})",
+                e.key,
+                e.reason
+            );
         }
     }
 }

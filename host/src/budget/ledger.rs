@@ -46,12 +46,21 @@ pub struct Ledger {
 impl Ledger {
     /// Budgets for `config`, with usage of the current periods recomputed from the
     /// store's ledger (the ledger is the only durable copy of usage).
-    pub fn open(store: Arc<dyn Store>, config: BudgetConfig, prices: PriceTable, now: SystemTime) -> Result<Self, StoreError> {
+    pub fn open(
+        store: Arc<dyn Store>,
+        config: BudgetConfig,
+        prices: PriceTable,
+        now: SystemTime,
+    ) -> Result<Self, StoreError> {
         let budgets = Budgets::new(config);
         let now_ms = unix_ms(now);
         let records = store.spend_since(budgets.recovery_since(now_ms))?;
         budgets.restore(&records, now_ms);
-        Ok(Self { store, budgets, prices })
+        Ok(Self {
+            store,
+            budgets,
+            prices,
+        })
     }
 
     /// The budgets (counters, warnings).
@@ -77,7 +86,9 @@ impl Ledger {
         let cost = self
             .prices
             .cost(model, estimate)
-            .ok_or_else(|| LedgerError::UnknownModel { model: model.to_string() })?;
+            .ok_or_else(|| LedgerError::UnknownModel {
+                model: model.to_string(),
+            })?;
         Ok(self.budgets.reserve(tenant, user, cost, unix_ms(now))?)
     }
 
@@ -86,7 +97,10 @@ impl Ledger {
     /// again (its reservation is released). If the store fails, the spend is still
     /// counted in memory (the money is gone either way) and the error is returned
     /// so the gateway can log and alert.
-    #[allow(clippy::too_many_arguments, reason = "the gateway has each of these at hand; a struct would only be built to be taken apart")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the gateway has each of these at hand; a struct would only be built to be taken apart"
+    )]
     pub fn commit(
         &self,
         reservation: Reservation,
@@ -99,7 +113,10 @@ impl Ledger {
     ) -> Result<Committed, LedgerError> {
         // Unpriced models were refused at reserve; a fallback model switched in
         // after reserving falls back to the reserved estimate rather than zero.
-        let cost = self.prices.cost(model, actual).unwrap_or(reservation.estimate());
+        let cost = self
+            .prices
+            .cost(model, actual)
+            .unwrap_or(reservation.estimate());
         let at_ms = unix_ms(now);
         let record = SpendRecord {
             request_id: request_id.to_string(),
@@ -114,11 +131,17 @@ impl Ledger {
         match self.store.record_spend(&record) {
             Ok(true) => {
                 self.budgets.commit(reservation, cost, at_ms);
-                Ok(Committed { cost_usd: cost, duplicate: false })
+                Ok(Committed {
+                    cost_usd: cost,
+                    duplicate: false,
+                })
             }
             Ok(false) => {
                 reservation.release();
-                Ok(Committed { cost_usd: cost, duplicate: true })
+                Ok(Committed {
+                    cost_usd: cost,
+                    duplicate: true,
+                })
             }
             Err(e) => {
                 self.budgets.commit(reservation, cost, at_ms);
@@ -128,7 +151,12 @@ impl Ledger {
     }
 
     /// The tightest remaining budget for the router's metadata.
-    pub fn remaining(&self, tenant: &str, user: Option<&str>, now: SystemTime) -> Option<Remaining> {
+    pub fn remaining(
+        &self,
+        tenant: &str,
+        user: Option<&str>,
+        now: SystemTime,
+    ) -> Option<Remaining> {
         self.budgets.remaining(tenant, user, unix_ms(now))
     }
 }
@@ -149,7 +177,10 @@ mod tests {
     fn config() -> BudgetConfig {
         BudgetConfig {
             default: TenantBudgets {
-                tenant: Some(BudgetLimit { limit_usd: d("1.00"), period: Period::Monthly }),
+                tenant: Some(BudgetLimit {
+                    limit_usd: d("1.00"),
+                    period: Period::Monthly,
+                }),
                 ..TenantBudgets::default()
             },
             ..BudgetConfig::default()
@@ -157,7 +188,10 @@ mod tests {
     }
 
     /// 1,000 input + 1,000 output tokens of gpt-4o: 0.0125 USD.
-    const USAGE: Usage = Usage { input_tokens: 1000, output_tokens: 1000 };
+    const USAGE: Usage = Usage {
+        input_tokens: 1000,
+        output_tokens: 1000,
+    };
 
     fn now() -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_211_600)
@@ -167,39 +201,97 @@ mod tests {
     fn reserve_prices_the_estimate_and_commit_records_the_actual() {
         let store = Arc::new(MemoryStore::new());
         let ledger = Ledger::open(store.clone(), config(), PriceTable::default(), now()).unwrap();
-        let r = ledger.reserve("acme", Some("bob"), "gpt-4o", Usage { input_tokens: 1000, output_tokens: 4000 }, now()).unwrap();
+        let r = ledger
+            .reserve(
+                "acme",
+                Some("bob"),
+                "gpt-4o",
+                Usage {
+                    input_tokens: 1000,
+                    output_tokens: 4000,
+                },
+                now(),
+            )
+            .unwrap();
         assert_eq!(r.estimate(), d("0.0425"));
-        let c = ledger.commit(r, "req-1", "acme", Some("bob"), "gpt-4o", USAGE, now()).unwrap();
-        assert_eq!(c, Committed { cost_usd: d("0.0125"), duplicate: false });
+        let c = ledger
+            .commit(r, "req-1", "acme", Some("bob"), "gpt-4o", USAGE, now())
+            .unwrap();
+        assert_eq!(
+            c,
+            Committed {
+                cost_usd: d("0.0125"),
+                duplicate: false
+            }
+        );
         let rows = store.spend_since(0).unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].user.as_deref(), rows[0].cost_usd), (Some("bob"), d("0.0125")));
+        assert_eq!(
+            (rows[0].user.as_deref(), rows[0].cost_usd),
+            (Some("bob"), d("0.0125"))
+        );
         let rem = ledger.remaining("acme", None, now()).unwrap();
-        assert_eq!((rem.scope, rem.remaining_usd, rem.limit_usd), (Scope::Tenant, d("0.9875"), d("1.00")));
+        assert_eq!(
+            (rem.scope, rem.remaining_usd, rem.limit_usd),
+            (Scope::Tenant, d("0.9875"), d("1.00"))
+        );
     }
 
     #[test]
     fn replayed_request_id_is_not_counted_twice() {
-        let ledger = Ledger::open(Arc::new(MemoryStore::new()), config(), PriceTable::default(), now()).unwrap();
+        let ledger = Ledger::open(
+            Arc::new(MemoryStore::new()),
+            config(),
+            PriceTable::default(),
+            now(),
+        )
+        .unwrap();
         for _ in 0..3 {
-            let r = ledger.reserve("acme", None, "gpt-4o", USAGE, now()).unwrap();
-            ledger.commit(r, "same-id", "acme", None, "gpt-4o", USAGE, now()).unwrap();
+            let r = ledger
+                .reserve("acme", None, "gpt-4o", USAGE, now())
+                .unwrap();
+            ledger
+                .commit(r, "same-id", "acme", None, "gpt-4o", USAGE, now())
+                .unwrap();
         }
-        assert_eq!(ledger.remaining("acme", None, now()).unwrap().remaining_usd, d("0.9875"));
+        assert_eq!(
+            ledger.remaining("acme", None, now()).unwrap().remaining_usd,
+            d("0.9875")
+        );
     }
 
     #[test]
     fn unknown_model_is_refused_at_reserve() {
-        let ledger = Ledger::open(Arc::new(MemoryStore::new()), config(), PriceTable::default(), now()).unwrap();
-        let err = ledger.reserve("acme", None, "llama-9", USAGE, now()).unwrap_err();
+        let ledger = Ledger::open(
+            Arc::new(MemoryStore::new()),
+            config(),
+            PriceTable::default(),
+            now(),
+        )
+        .unwrap();
+        let err = ledger
+            .reserve("acme", None, "llama-9", USAGE, now())
+            .unwrap_err();
         assert!(err.to_string().contains("[prices.\"llama-9\"]"), "{err}");
     }
 
     #[test]
     fn budget_refusal_passes_through() {
-        let ledger = Ledger::open(Arc::new(MemoryStore::new()), config(), PriceTable::default(), now()).unwrap();
-        let huge = Usage { input_tokens: 10_000_000, output_tokens: 0 };
-        assert!(matches!(ledger.reserve("acme", None, "gpt-4o", huge, now()), Err(LedgerError::Budget(_))));
+        let ledger = Ledger::open(
+            Arc::new(MemoryStore::new()),
+            config(),
+            PriceTable::default(),
+            now(),
+        )
+        .unwrap();
+        let huge = Usage {
+            input_tokens: 10_000_000,
+            output_tokens: 0,
+        };
+        assert!(matches!(
+            ledger.reserve("acme", None, "gpt-4o", huge, now()),
+            Err(LedgerError::Budget(_))
+        ));
     }
 
     #[test]
@@ -208,16 +300,49 @@ mod tests {
         {
             let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.0).unwrap());
             let ledger = Ledger::open(store, config(), PriceTable::default(), now()).unwrap();
-            let big = Usage { input_tokens: 100_000, output_tokens: 70_000 }; // 0.25 + 0.70 = 0.95
+            let big = Usage {
+                input_tokens: 100_000,
+                output_tokens: 70_000,
+            }; // 0.25 + 0.70 = 0.95
             let r = ledger.reserve("acme", None, "gpt-4o", big, now()).unwrap();
-            ledger.commit(r, "req-1", "acme", None, "gpt-4o", big, now()).unwrap();
+            ledger
+                .commit(r, "req-1", "acme", None, "gpt-4o", big, now())
+                .unwrap();
         }
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.0).unwrap());
         let ledger = Ledger::open(store, config(), PriceTable::default(), now()).unwrap();
-        assert_eq!(ledger.remaining("acme", None, now()).unwrap().remaining_usd, d("0.05"));
-        assert!(ledger.reserve("acme", None, "gpt-4o", Usage { input_tokens: 0, output_tokens: 6000 }, now()).is_err());
+        assert_eq!(
+            ledger.remaining("acme", None, now()).unwrap().remaining_usd,
+            d("0.05")
+        );
+        assert!(
+            ledger
+                .reserve(
+                    "acme",
+                    None,
+                    "gpt-4o",
+                    Usage {
+                        input_tokens: 0,
+                        output_tokens: 6000
+                    },
+                    now()
+                )
+                .is_err()
+        );
         let next_month = now() + Duration::from_secs(31 * 86_400);
-        let ledger = Ledger::open(Arc::new(SqliteStore::open(&dir.0).unwrap()), config(), PriceTable::default(), next_month).unwrap();
-        assert_eq!(ledger.remaining("acme", None, next_month).unwrap().remaining_usd, d("1.00"));
+        let ledger = Ledger::open(
+            Arc::new(SqliteStore::open(&dir.0).unwrap()),
+            config(),
+            PriceTable::default(),
+            next_month,
+        )
+        .unwrap();
+        assert_eq!(
+            ledger
+                .remaining("acme", None, next_month)
+                .unwrap()
+                .remaining_usd,
+            d("1.00")
+        );
     }
 }

@@ -31,10 +31,14 @@ mod price;
 
 use rust_decimal::Decimal;
 
-pub use book::{BudgetConfig, BudgetLimit, Budgets, DEFAULT_WARN_RATIO, Remaining, Reservation, TenantBudgets};
+pub use book::{
+    BudgetConfig, BudgetLimit, Budgets, DEFAULT_WARN_RATIO, Remaining, Reservation, TenantBudgets,
+};
 pub use ledger::{Committed, Ledger, LedgerError};
 pub use period::Period;
-pub use price::{CHARS_PER_TOKEN, DEFAULT_OUTPUT_ESTIMATE, DEFAULT_PRICES, Price, PriceTable, Usage};
+pub use price::{
+    CHARS_PER_TOKEN, DEFAULT_OUTPUT_ESTIMATE, DEFAULT_PRICES, Price, PriceTable, Usage,
+};
 
 /// Which budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,7 +94,9 @@ pub enum BudgetError {
         estimate: Decimal,
     },
     /// The estimate alone is above the per-request limit.
-    #[error("budget exceeded: request budget of {limit} USD per request, this request needs up to {estimate}")]
+    #[error(
+        "budget exceeded: request budget of {limit} USD per request, this request needs up to {estimate}"
+    )]
     RequestTooExpensive {
         /// The per-request limit.
         limit: Decimal,
@@ -118,7 +124,29 @@ mod tests {
             e.to_string(),
             "budget exhausted: tenant `acme` monthly budget of 50.00 USD (spent 49.99, reserved 0, this request needs up to 0.02)"
         );
-        let g = BudgetError::Exhausted { scope: Scope::Global, who: None, period: Period::AllTime, ..e };
-        assert!(g.to_string().starts_with("budget exhausted: global all-time budget of 50.00 USD"), "{g}");
+        let BudgetError::Exhausted {
+            limit,
+            spent,
+            reserved,
+            estimate,
+            ..
+        } = e
+        else {
+            unreachable!()
+        };
+        let g = BudgetError::Exhausted {
+            scope: Scope::Global,
+            who: None,
+            period: Period::AllTime,
+            limit,
+            spent,
+            reserved,
+            estimate,
+        };
+        assert!(
+            g.to_string()
+                .starts_with("budget exhausted: global all-time budget of 50.00 USD"),
+            "{g}"
+        );
     }
 }

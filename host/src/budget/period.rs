@@ -92,21 +92,35 @@ mod tests {
         assert_eq!(year_month(19_783), (2024, 3));
         for d in (-800_000..800_000).step_by(997) {
             let (y, m) = year_month(d);
-            assert!(days_from_civil(y, m, 1) <= d && d < days_from_civil(y, m, 1) + 31, "{d}");
+            assert!(
+                days_from_civil(y, m, 1) <= d && d < days_from_civil(y, m, 1) + 31,
+                "{d}"
+            );
         }
     }
 
     #[test]
     fn daily_and_monthly_starts() {
-        assert_eq!(Period::Daily.start_ms(LEAP_DAY), 1_709_164_800_000, "2024-02-29T00:00Z");
-        assert_eq!(Period::Monthly.start_ms(LEAP_DAY), 1_706_745_600_000, "2024-02-01T00:00Z");
+        assert_eq!(
+            Period::Daily.start_ms(LEAP_DAY),
+            1_709_164_800_000,
+            "2024-02-29T00:00Z"
+        );
+        assert_eq!(
+            Period::Monthly.start_ms(LEAP_DAY),
+            1_706_745_600_000,
+            "2024-02-01T00:00Z"
+        );
         assert_eq!(Period::AllTime.start_ms(LEAP_DAY), i64::MIN);
     }
 
     #[test]
     fn keys_change_exactly_at_boundaries() {
         let march = 1_709_251_200_000; // 2024-03-01T00:00Z
-        assert_eq!(Period::Monthly.key(march - 1), Period::Monthly.key(LEAP_DAY));
+        assert_eq!(
+            Period::Monthly.key(march - 1),
+            Period::Monthly.key(LEAP_DAY)
+        );
         assert_ne!(Period::Monthly.key(march), Period::Monthly.key(march - 1));
         assert_ne!(Period::Daily.key(march), Period::Daily.key(march - 1));
         assert_eq!(Period::AllTime.key(0), Period::AllTime.key(march));

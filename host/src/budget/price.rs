@@ -67,7 +67,8 @@ impl Price {
     /// Exact cost of `usage`.
     pub fn cost(self, usage: Usage) -> Decimal {
         let thousand = Decimal::from(1000u32);
-        (self.input_per_1k * Decimal::from(usage.input_tokens) + self.output_per_1k * Decimal::from(usage.output_tokens))
+        (self.input_per_1k * Decimal::from(usage.input_tokens)
+            + self.output_per_1k * Decimal::from(usage.output_tokens))
             / thousand
     }
 }
@@ -111,7 +112,11 @@ impl PriceTable {
         }
         self.prices
             .iter()
-            .filter(|(name, _)| model.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('-')))
+            .filter(|(name, _)| {
+                model
+                    .strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
             .max_by_key(|(name, _)| name.len())
             .map(|(_, p)| *p)
     }
@@ -133,7 +138,10 @@ mod tests {
     #[test]
     fn default_prices_are_exact() {
         let t = PriceTable::default();
-        let u = Usage { input_tokens: 1000, output_tokens: 1000 };
+        let u = Usage {
+            input_tokens: 1000,
+            output_tokens: 1000,
+        };
         assert_eq!(t.cost("gpt-4o-mini", u), Some(d("0.00075")));
         assert_eq!(t.cost("gpt-4o", u), Some(d("0.0125")));
         assert_eq!(t.cost("o1", u), Some(d("0.075")));
@@ -147,7 +155,10 @@ mod tests {
     #[test]
     fn small_costs_sum_without_drift() {
         let p = PriceTable::default().price("gpt-4o-mini").unwrap();
-        let one = p.cost(Usage { input_tokens: 1, output_tokens: 0 });
+        let one = p.cost(Usage {
+            input_tokens: 1,
+            output_tokens: 0,
+        });
         assert_eq!(one, d("0.00000015"));
         let total: Decimal = (0..1_000_000).map(|_| one).sum();
         assert_eq!(total, d("0.15"));
@@ -158,15 +169,24 @@ mod tests {
         let t = PriceTable::default();
         assert_eq!(t.price("gpt-4o-mini-2024-07-18"), t.price("gpt-4o-mini"));
         assert_eq!(t.price("gpt-4o-2024-08-06"), t.price("gpt-4o"));
-        assert_eq!(t.price("claude-3-5-sonnet-20241022"), t.price("claude-3-5-sonnet"));
+        assert_eq!(
+            t.price("claude-3-5-sonnet-20241022"),
+            t.price("claude-3-5-sonnet")
+        );
         assert_eq!(t.price("gpt-4omega"), None, "prefix must end at a dash");
         assert_eq!(t.price("llama-3"), None);
     }
 
     #[test]
     fn overrides_replace_and_add() {
-        let cheap = Price { input_per_1k: d("0.0001"), output_per_1k: d("0.0002") };
-        let t = PriceTable::with_overrides([("gpt-4o".to_string(), cheap), ("llama-3".to_string(), cheap)]);
+        let cheap = Price {
+            input_per_1k: d("0.0001"),
+            output_per_1k: d("0.0002"),
+        };
+        let t = PriceTable::with_overrides([
+            ("gpt-4o".to_string(), cheap),
+            ("llama-3".to_string(), cheap),
+        ]);
         assert_eq!(t.price("gpt-4o"), Some(cheap));
         assert_eq!(t.price("llama-3"), Some(cheap));
         assert_eq!(t.price("o1").unwrap().input_per_1k, d("0.015"));
@@ -174,7 +194,13 @@ mod tests {
 
     #[test]
     fn estimates_round_up_and_default_the_output() {
-        assert_eq!(Usage::estimate(9, None), Usage { input_tokens: 3, output_tokens: DEFAULT_OUTPUT_ESTIMATE });
+        assert_eq!(
+            Usage::estimate(9, None),
+            Usage {
+                input_tokens: 3,
+                output_tokens: DEFAULT_OUTPUT_ESTIMATE
+            }
+        );
         assert_eq!(Usage::estimate(0, Some(10)).total(), 10);
     }
 }

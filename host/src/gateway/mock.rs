@@ -1,7 +1,9 @@
 //! The built-in mock model: answers deterministically with the last user
 //! message it received ("You said: ..."), in the caller's API shape, streamed
-//! or not, with token usage. A newcomer sees exactly what the model saw (say,
-//! a pseudonymised e-mail), and tests need no network.
+//! or not, with token usage, and tests need no network. The response chain
+//! restores pseudonyms in the answer, so non-streamed answers also carry
+//! `"mock": {"model_saw": ...}`, a field no policy edits: a newcomer sees
+//! exactly what the model saw (say, `<EMAIL_1>` instead of the address).
 
 use std::collections::VecDeque;
 
@@ -45,6 +47,7 @@ pub fn reply(api: Api, body: &Value) -> UpstreamReply {
                 "id": "chatcmpl-mock", "object": "chat.completion", "created": 0, "model": model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": answer}, "finish_reason": "stop", "logprobs": null}],
                 "usage": {"prompt_tokens": input_tokens, "completion_tokens": output_tokens, "total_tokens": input_tokens + output_tokens},
+                "mock": {"model_saw": last},
             })
             .to_string(),
         )]
@@ -54,6 +57,7 @@ pub fn reply(api: Api, body: &Value) -> UpstreamReply {
                 "id": "msg_mock", "type": "message", "role": "assistant", "model": model,
                 "content": [{"type": "text", "text": answer}], "stop_reason": "end_turn", "stop_sequence": null,
                 "usage": {"input_tokens": input_tokens, "output_tokens": output_tokens},
+                "mock": {"model_saw": last},
             })
             .to_string(),
         )]

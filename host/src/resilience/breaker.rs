@@ -113,8 +113,18 @@ impl std::fmt::Debug for CircuitBreaker {
 
 impl CircuitBreaker {
     /// A closed breaker for `upstream`.
-    pub fn new(upstream: impl Into<String>, settings: BreakerSettings, clock: Arc<dyn Clock>) -> Self {
-        Self { upstream: upstream.into(), settings, clock, inner: Mutex::new(Inner::Closed { failures: 0 }), on_change: None }
+    pub fn new(
+        upstream: impl Into<String>,
+        settings: BreakerSettings,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            upstream: upstream.into(),
+            settings,
+            clock,
+            inner: Mutex::new(Inner::Closed { failures: 0 }),
+            on_change: None,
+        }
     }
 
     /// Call `f` on every state change (after the breaker's lock is released).
@@ -142,7 +152,10 @@ impl CircuitBreaker {
             let result = match *inner {
                 Inner::Open { since } => Err(CircuitOpen {
                     upstream: self.upstream.clone(),
-                    retry_in: self.settings.recovery.saturating_sub(self.clock.now() - since),
+                    retry_in: self
+                        .settings
+                        .recovery
+                        .saturating_sub(self.clock.now() - since),
                 }),
                 _ => Ok(()),
             };
@@ -161,14 +174,22 @@ impl CircuitBreaker {
             let now = self.clock.now();
             *inner = match (*inner, success) {
                 (Inner::Closed { .. }, true) => Inner::Closed { failures: 0 },
-                (Inner::Closed { failures }, false) if failures + 1 >= self.settings.failure_threshold => {
+                (Inner::Closed { failures }, false)
+                    if failures + 1 >= self.settings.failure_threshold =>
+                {
                     Inner::Open { since: now }
                 }
-                (Inner::Closed { failures }, false) => Inner::Closed { failures: failures + 1 },
-                (Inner::HalfOpen { successes }, true) if successes + 1 >= self.settings.success_threshold => {
+                (Inner::Closed { failures }, false) => Inner::Closed {
+                    failures: failures + 1,
+                },
+                (Inner::HalfOpen { successes }, true)
+                    if successes + 1 >= self.settings.success_threshold =>
+                {
                     Inner::Closed { failures: 0 }
                 }
-                (Inner::HalfOpen { successes }, true) => Inner::HalfOpen { successes: successes + 1 },
+                (Inner::HalfOpen { successes }, true) => Inner::HalfOpen {
+                    successes: successes + 1,
+                },
                 (Inner::HalfOpen { .. }, false) => Inner::Open { since: now },
                 // A late report from a call let through before the breaker opened: ignore.
                 (open @ Inner::Open { .. }, _) => open,
@@ -193,7 +214,11 @@ impl CircuitBreaker {
     }
 
     fn change(&self, from: BreakerState, to: BreakerState) -> Option<StateChange> {
-        (from != to).then(|| StateChange { upstream: self.upstream.clone(), from, to })
+        (from != to).then(|| StateChange {
+            upstream: self.upstream.clone(),
+            from,
+            to,
+        })
     }
 
     fn notify(&self, change: Option<StateChange>) {
@@ -226,7 +251,8 @@ impl Breakers {
             .into_iter()
             .map(|name| {
                 let cb = on_change.clone();
-                let breaker = CircuitBreaker::new(name, settings, clock.clone()).on_change(move |c| cb(c));
+                let breaker =
+                    CircuitBreaker::new(name, settings, clock.clone()).on_change(move |c| cb(c));
                 (name.to_string(), Arc::new(breaker))
             })
             .collect();
@@ -244,7 +270,11 @@ mod tests {
     use super::*;
     use crate::resilience::ManualClock;
 
-    fn breaker() -> (CircuitBreaker, Arc<ManualClock>, Arc<Mutex<Vec<(BreakerState, BreakerState)>>>) {
+    fn breaker() -> (
+        CircuitBreaker,
+        Arc<ManualClock>,
+        Arc<Mutex<Vec<(BreakerState, BreakerState)>>>,
+    ) {
         let clock = Arc::new(ManualClock::new());
         let log = Arc::new(Mutex::new(Vec::new()));
         let l = log.clone();
@@ -269,7 +299,11 @@ mod tests {
         for _ in 0..4 {
             b.record(false);
         }
-        assert_eq!(b.state(), BreakerState::Closed, "a success resets the count");
+        assert_eq!(
+            b.state(),
+            BreakerState::Closed,
+            "a success resets the count"
+        );
         b.record(false);
         assert_eq!(b.state(), BreakerState::Open);
         let err = b.allow().unwrap_err();
@@ -292,7 +326,10 @@ mod tests {
         b.record(true);
         assert_eq!(b.state(), BreakerState::Closed);
         use BreakerState::*;
-        assert_eq!(*log.lock().unwrap(), [(Closed, Open), (Open, HalfOpen), (HalfOpen, Closed)]);
+        assert_eq!(
+            *log.lock().unwrap(),
+            [(Closed, Open), (Open, HalfOpen), (HalfOpen, Closed)]
+        );
     }
 
     #[test]
@@ -304,8 +341,15 @@ mod tests {
         b.record(true);
         b.record(false);
         assert_eq!(b.state(), BreakerState::Open);
-        assert_eq!(b.allow().unwrap_err().retry_in, DEFAULT_RECOVERY, "recovery restarts");
-        assert_eq!(log.lock().unwrap().last(), Some(&(BreakerState::HalfOpen, BreakerState::Open)));
+        assert_eq!(
+            b.allow().unwrap_err().retry_in,
+            DEFAULT_RECOVERY,
+            "recovery restarts"
+        );
+        assert_eq!(
+            log.lock().unwrap().last(),
+            Some(&(BreakerState::HalfOpen, BreakerState::Open))
+        );
     }
 
     #[test]
@@ -323,9 +367,17 @@ mod tests {
         let clock = Arc::new(ManualClock::new());
         let count = Arc::new(std::sync::atomic::AtomicU32::new(0));
         let c = count.clone();
-        let set = Breakers::new(["a", "b"], BreakerSettings { failure_threshold: 1, ..Default::default() }, clock, move |_| {
-            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        });
+        let set = Breakers::new(
+            ["a", "b"],
+            BreakerSettings {
+                failure_threshold: 1,
+                ..Default::default()
+            },
+            clock,
+            move |_| {
+                c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            },
+        );
         set.get("a").unwrap().record(false);
         assert_eq!(set.get("a").unwrap().state(), BreakerState::Open);
         assert_eq!(set.get("b").unwrap().state(), BreakerState::Closed);

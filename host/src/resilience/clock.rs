@@ -36,7 +36,11 @@ pub struct ManualClock {
 impl ManualClock {
     /// Starts at the real current time.
     pub fn new() -> Self {
-        Self { start: Instant::now(), start_wall: SystemTime::now(), offset: Mutex::new(Duration::ZERO) }
+        Self {
+            start: Instant::now(),
+            start_wall: SystemTime::now(),
+            offset: Mutex::new(Duration::ZERO),
+        }
     }
 
     /// Move both clocks forward.

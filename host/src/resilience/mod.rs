@@ -10,7 +10,9 @@ mod retry;
 
 use std::collections::HashMap;
 
-pub use breaker::{BreakerSettings, BreakerState, Breakers, CircuitBreaker, CircuitOpen, StateChange};
+pub use breaker::{
+    BreakerSettings, BreakerState, Breakers, CircuitBreaker, CircuitOpen, StateChange,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use retry::{Outcome, RetryPolicy};
 

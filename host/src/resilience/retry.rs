@@ -62,7 +62,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { max_retries: DEFAULT_MAX_RETRIES, base: DEFAULT_BACKOFF_BASE, max: DEFAULT_BACKOFF_MAX }
+        Self {
+            max_retries: DEFAULT_MAX_RETRIES,
+            base: DEFAULT_BACKOFF_BASE,
+            max: DEFAULT_BACKOFF_MAX,
+        }
     }
 }
 
@@ -76,7 +80,9 @@ impl RetryPolicy {
 
     /// The ceiling before retry number `attempt` (1-based): `min(max, base * 2^(attempt-1))`.
     pub fn backoff_cap(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         self.base.saturating_mul(factor).min(self.max)
     }
 
@@ -94,10 +100,22 @@ mod tests {
     #[test]
     fn retries_connection_errors_429_and_5xx_only() {
         let p = RetryPolicy::default();
-        for o in [Outcome::Connect, Outcome::Status(429), Outcome::Status(500), Outcome::Status(503)] {
+        for o in [
+            Outcome::Connect,
+            Outcome::Status(429),
+            Outcome::Status(500),
+            Outcome::Status(503),
+        ] {
             assert!(p.should_retry(o, 1, false), "{o:?}");
         }
-        for o in [Outcome::Success, Outcome::Timeout, Outcome::Status(400), Outcome::Status(401), Outcome::Status(404), Outcome::Status(422)] {
+        for o in [
+            Outcome::Success,
+            Outcome::Timeout,
+            Outcome::Status(400),
+            Outcome::Status(401),
+            Outcome::Status(404),
+            Outcome::Status(422),
+        ] {
             assert!(!p.should_retry(o, 1, false), "{o:?}");
         }
     }
@@ -110,16 +128,29 @@ mod tests {
 
     #[test]
     fn stops_after_max_retries() {
-        let p = RetryPolicy { max_retries: 2, ..RetryPolicy::default() };
+        let p = RetryPolicy {
+            max_retries: 2,
+            ..RetryPolicy::default()
+        };
         assert!(p.should_retry(Outcome::Connect, 1, false));
         assert!(p.should_retry(Outcome::Connect, 2, false));
         assert!(!p.should_retry(Outcome::Connect, 3, false));
-        assert!(!RetryPolicy { max_retries: 0, ..p }.should_retry(Outcome::Connect, 1, false));
+        assert!(
+            !RetryPolicy {
+                max_retries: 0,
+                ..p
+            }
+            .should_retry(Outcome::Connect, 1, false)
+        );
     }
 
     #[test]
     fn backoff_cap_doubles_then_saturates() {
-        let p = RetryPolicy { max_retries: 50, base: Duration::from_millis(100), max: Duration::from_secs(1) };
+        let p = RetryPolicy {
+            max_retries: 50,
+            base: Duration::from_millis(100),
+            max: Duration::from_secs(1),
+        };
         assert_eq!(p.backoff_cap(1), Duration::from_millis(100));
         assert_eq!(p.backoff_cap(2), Duration::from_millis(200));
         assert_eq!(p.backoff_cap(4), Duration::from_millis(800));
@@ -134,8 +165,18 @@ mod tests {
         assert!(samples.iter().all(|d| *d <= p.backoff_cap(3)));
         let distinct: std::collections::HashSet<_> = samples.iter().collect();
         assert!(distinct.len() > 150, "jittered");
-        assert!(samples.iter().any(|d| *d < p.backoff_cap(3) / 2), "full, not equal, jitter");
-        assert_eq!(RetryPolicy { base: Duration::ZERO, ..p }.backoff(1), Duration::ZERO);
+        assert!(
+            samples.iter().any(|d| *d < p.backoff_cap(3) / 2),
+            "full, not equal, jitter"
+        );
+        assert_eq!(
+            RetryPolicy {
+                base: Duration::ZERO,
+                ..p
+            }
+            .backoff(1),
+            Duration::ZERO
+        );
     }
 
     #[test]

@@ -47,10 +47,19 @@ impl Store for MemoryStore {
 
     fn spend_since(&self, since_ms: i64) -> Result<Vec<SpendRecord>, StoreError> {
         let inner = self.lock();
-        Ok(inner.spend.iter().filter(|r| r.at_ms >= since_ms).cloned().collect())
+        Ok(inner
+            .spend
+            .iter()
+            .filter(|r| r.at_ms >= since_ms)
+            .cloned()
+            .collect())
     }
 
-    fn save_approval(&self, request: &ApprovalRequest, audit: &AuditEntry) -> Result<(), StoreError> {
+    fn save_approval(
+        &self,
+        request: &ApprovalRequest,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut inner = self.lock();
         match inner.approvals.iter_mut().find(|a| a.id == request.id) {
             Some(slot) => *slot = request.clone(),
@@ -62,12 +71,21 @@ impl Store for MemoryStore {
 
     fn approval(&self, tenant: &str, id: &str) -> Result<Option<ApprovalRequest>, StoreError> {
         let inner = self.lock();
-        Ok(inner.approvals.iter().find(|a| a.id == id && a.tenant == tenant).cloned())
+        Ok(inner
+            .approvals
+            .iter()
+            .find(|a| a.id == id && a.tenant == tenant)
+            .cloned())
     }
 
     fn approvals(&self, tenant: &str) -> Result<Vec<ApprovalRequest>, StoreError> {
         let inner = self.lock();
-        Ok(inner.approvals.iter().filter(|a| a.tenant == tenant).cloned().collect())
+        Ok(inner
+            .approvals
+            .iter()
+            .filter(|a| a.tenant == tenant)
+            .cloned()
+            .collect())
     }
 
     fn pending_approvals(&self) -> Result<Vec<ApprovalRequest>, StoreError> {
@@ -82,7 +100,12 @@ impl Store for MemoryStore {
 
     fn audit(&self, tenant: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let inner = self.lock();
-        Ok(inner.audit.iter().filter(|e| e.tenant == tenant).cloned().collect())
+        Ok(inner
+            .audit
+            .iter()
+            .filter(|e| e.tenant == tenant)
+            .cloned()
+            .collect())
     }
 }
 

@@ -110,8 +110,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn spend_since(&self, since_ms: i64) -> Result<Vec<SpendRecord>, StoreError>;
     /// Insert or replace an approval request and append its audit entry, atomically:
     /// there is never a transition without its audit line, or the reverse.
-    fn save_approval(&self, request: &ApprovalRequest, audit: &AuditEntry)
-    -> Result<(), StoreError>;
+    fn save_approval(
+        &self,
+        request: &ApprovalRequest,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
     /// One approval request, only if it belongs to `tenant`.
     fn approval(&self, tenant: &str, id: &str) -> Result<Option<ApprovalRequest>, StoreError>;
     /// A tenant's approval requests, oldest first.
@@ -134,7 +137,13 @@ pub(crate) mod tests {
     use super::*;
     use crate::approval::{ApprovalStatus, RiskLevel};
 
-    pub(crate) fn spend(id: &str, tenant: &str, user: Option<&str>, cost: &str, at_ms: i64) -> SpendRecord {
+    pub(crate) fn spend(
+        id: &str,
+        tenant: &str,
+        user: Option<&str>,
+        cost: &str,
+        at_ms: i64,
+    ) -> SpendRecord {
         SpendRecord {
             request_id: id.into(),
             tenant: tenant.into(),
@@ -183,7 +192,8 @@ pub(crate) mod tests {
         pub(crate) fn new(tag: &str) -> Self {
             static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let p = std::env::temp_dir().join(format!("warden-store-{tag}-{}-{n}", std::process::id()));
+            let p =
+                std::env::temp_dir().join(format!("warden-store-{tag}-{}-{n}", std::process::id()));
             let _ = std::fs::remove_dir_all(&p);
             Self(p)
         }
@@ -199,21 +209,45 @@ pub(crate) mod tests {
 
     /// The behaviour every [`Store`] must have; run against both implementations.
     pub(crate) fn contract(store: &dyn Store) {
-        assert!(store.record_spend(&spend("r1", "acme", Some("u"), "0.10", 10)).unwrap());
-        assert!(!store.record_spend(&spend("r1", "acme", Some("u"), "9.99", 11)).unwrap(), "duplicate id");
-        assert!(store.record_spend(&spend("r2", "beta", None, "0.20", 20)).unwrap());
+        assert!(
+            store
+                .record_spend(&spend("r1", "acme", Some("u"), "0.10", 10))
+                .unwrap()
+        );
+        assert!(
+            !store
+                .record_spend(&spend("r1", "acme", Some("u"), "9.99", 11))
+                .unwrap(),
+            "duplicate id"
+        );
+        assert!(
+            store
+                .record_spend(&spend("r2", "beta", None, "0.20", 20))
+                .unwrap()
+        );
         let all = store.spend_since(0).unwrap();
         assert_eq!(all.len(), 2);
-        assert_eq!(all[0].cost_usd, "0.10".parse::<Decimal>().unwrap(), "first write wins");
+        assert_eq!(
+            all[0].cost_usd,
+            "0.10".parse::<Decimal>().unwrap(),
+            "first write wins"
+        );
         assert_eq!(all[1].user, None);
         assert_eq!(store.spend_since(15).unwrap().len(), 1);
 
         let mut a = approval("a1", "acme", ApprovalStatus::Pending);
-        store.save_approval(&a, &audit("acme", "a1", "created")).unwrap();
-        a.status = ApprovalStatus::Approved;
-        store.save_approval(&a, &audit("acme", "a1", "approved")).unwrap();
         store
-            .save_approval(&approval("b1", "beta", ApprovalStatus::Pending), &audit("beta", "b1", "created"))
+            .save_approval(&a, &audit("acme", "a1", "created"))
+            .unwrap();
+        a.status = ApprovalStatus::Approved;
+        store
+            .save_approval(&a, &audit("acme", "a1", "approved"))
+            .unwrap();
+        store
+            .save_approval(
+                &approval("b1", "beta", ApprovalStatus::Pending),
+                &audit("beta", "b1", "created"),
+            )
             .unwrap();
         assert_eq!(store.approval("acme", "a1").unwrap().unwrap(), a);
         assert_eq!(store.approval("beta", "a1").unwrap(), None, "other tenant");
@@ -222,7 +256,10 @@ pub(crate) mod tests {
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].id, "b1");
         let log = store.audit("acme").unwrap();
-        assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["created", "approved"]);
+        assert_eq!(
+            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["created", "approved"]
+        );
         assert_eq!(store.audit("beta").unwrap().len(), 1);
     }
 
@@ -230,6 +267,9 @@ pub(crate) mod tests {
     fn unix_ms_of_epoch_and_before() {
         assert_eq!(unix_ms(UNIX_EPOCH), 0);
         assert_eq!(unix_ms(UNIX_EPOCH - std::time::Duration::from_secs(5)), 0);
-        assert_eq!(unix_ms(UNIX_EPOCH + std::time::Duration::from_millis(1500)), 1500);
+        assert_eq!(
+            unix_ms(UNIX_EPOCH + std::time::Duration::from_millis(1500)),
+            1500
+        );
     }
 }

@@ -87,7 +87,8 @@ impl SqliteStore {
             });
         }
         let conn = Connection::open(&path).map_err(|e| classify(&shown, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&shown, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&shown, e))?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(|e| classify(&shown, e))?;
@@ -103,7 +104,10 @@ impl SqliteStore {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(|e| classify(&shown, e))?;
         if check != "ok" {
-            return Err(StoreError::Corrupt { path: shown, reason: check });
+            return Err(StoreError::Corrupt {
+                path: shown,
+                reason: check,
+            });
         }
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -111,12 +115,19 @@ impl SqliteStore {
         if version > SCHEMA_VERSION {
             return Err(StoreError::Corrupt {
                 path: shown,
-                reason: format!("schema version {version} is newer than this build ({SCHEMA_VERSION})"),
+                reason: format!(
+                    "schema version {version} is newer than this build ({SCHEMA_VERSION})"
+                ),
             });
         }
-        conn.execute_batch(&format!("BEGIN; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"))
-            .map_err(|e| classify(&shown, e))?;
-        Ok(Self { path, conn: Mutex::new(conn) })
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+        ))
+        .map_err(|e| classify(&shown, e))?;
+        Ok(Self {
+            path,
+            conn: Mutex::new(conn),
+        })
     }
 
     /// The database file.
@@ -147,7 +158,11 @@ impl SqliteStore {
             .collect()
     }
 
-    fn query_strings(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>, StoreError> {
+    fn query_strings(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<String>, StoreError> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt
@@ -160,7 +175,10 @@ impl SqliteStore {
 /// Refuse a directory we could not write to, before SQLite gets a chance to
 /// open it read-only or fail later on the first commit.
 fn check_writable(dir: &Path) -> Result<(), StoreError> {
-    let unwritable = |reason: String| StoreError::Unwritable { path: dir.display().to_string(), reason };
+    let unwritable = |reason: String| StoreError::Unwritable {
+        path: dir.display().to_string(),
+        reason,
+    };
     std::fs::create_dir_all(dir).map_err(|e| unwritable(e.to_string()))?;
     let meta = dir.metadata().map_err(|e| unwritable(e.to_string()))?;
     if !meta.is_dir() {
@@ -184,9 +202,15 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
             reason: e.to_string(),
         },
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            StoreError::Unwritable { path: path.to_string(), reason: e.to_string() }
+            StoreError::Unwritable {
+                path: path.to_string(),
+                reason: e.to_string(),
+            }
         }
-        _ => StoreError::Sqlite { path: path.to_string(), source: e },
+        _ => StoreError::Sqlite {
+            path: path.to_string(),
+            source: e,
+        },
     }
 }
 
@@ -215,7 +239,16 @@ impl Store for SqliteStore {
     }
 
     fn spend_since(&self, since_ms: i64) -> Result<Vec<SpendRecord>, StoreError> {
-        type Row = (String, String, Option<String>, String, i64, i64, String, i64);
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            String,
+            i64,
+            i64,
+            String,
+            i64,
+        );
         let rows: Vec<Row> = {
             let conn = self.lock();
             let mut stmt = conn
@@ -226,7 +259,16 @@ impl Store for SqliteStore {
                 .map_err(|e| self.err(e))?;
             let it = stmt
                 .query_map([since_ms], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                    ))
                 })
                 .map_err(|e| self.err(e))?;
             it.collect::<Result<_, _>>().map_err(|e| self.err(e))?
@@ -251,7 +293,8 @@ impl Store for SqliteStore {
     }
 
     fn save_approval(&self, a: &ApprovalRequest, e: &AuditEntry) -> Result<(), StoreError> {
-        let body = serde_json::to_string(a).map_err(|err| self.bad_row(format!("approval `{}`", a.id), err))?;
+        let body = serde_json::to_string(a)
+            .map_err(|err| self.bad_row(format!("approval `{}`", a.id), err))?;
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(|err| self.err(err))?;
         tx.prepare_cached(
@@ -279,12 +322,18 @@ impl Store for SqliteStore {
     }
 
     fn approvals(&self, tenant: &str) -> Result<Vec<ApprovalRequest>, StoreError> {
-        let bodies = self.query_strings("SELECT body FROM approvals WHERE tenant = ?1 ORDER BY seq", [tenant])?;
+        let bodies = self.query_strings(
+            "SELECT body FROM approvals WHERE tenant = ?1 ORDER BY seq",
+            [tenant],
+        )?;
         self.decode_approvals(bodies)
     }
 
     fn pending_approvals(&self) -> Result<Vec<ApprovalRequest>, StoreError> {
-        let bodies = self.query_strings("SELECT body FROM approvals WHERE status = 'pending' ORDER BY seq", [])?;
+        let bodies = self.query_strings(
+            "SELECT body FROM approvals WHERE status = 'pending' ORDER BY seq",
+            [],
+        )?;
         self.decode_approvals(bodies)
     }
 
@@ -329,8 +378,12 @@ mod tests {
         let dir = TempDir::new("pragmas");
         let store = SqliteStore::open(&dir.0).unwrap();
         let conn = store.lock();
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-        let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(sync, 2, "FULL");
     }
@@ -340,13 +393,22 @@ mod tests {
         let dir = TempDir::new("reopen");
         {
             let store = SqliteStore::open(&dir.0).unwrap();
-            assert!(store.record_spend(&spend("r1", "acme", None, "1.25", 5)).unwrap());
+            assert!(
+                store
+                    .record_spend(&spend("r1", "acme", None, "1.25", 5))
+                    .unwrap()
+            );
         }
         let store = SqliteStore::open(&dir.0).unwrap();
         let rows = store.spend_since(0).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].cost_usd.to_string(), "1.25");
-        assert!(!store.record_spend(&spend("r1", "acme", None, "1.25", 6)).unwrap(), "replay after restart");
+        assert!(
+            !store
+                .record_spend(&spend("r1", "acme", None, "1.25", 6))
+                .unwrap(),
+            "replay after restart"
+        );
     }
 
     #[test]

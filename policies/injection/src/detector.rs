@@ -317,14 +317,14 @@ impl Detector {
                 model_p: None,
             });
         }
-        if let (Some(p), Some((m, _))) = (model_p, self.model) {
-            if p < m.veto_p() {
-                for h in hits[first..]
-                    .iter_mut()
-                    .filter(|h| self.defs[h.def].group != Group::Custom)
-                {
-                    h.weight *= VETO_DAMPING;
-                }
+        if let (Some(p), Some((m, _))) = (model_p, self.model)
+            && p < m.veto_p()
+        {
+            for h in hits[first..]
+                .iter_mut()
+                .filter(|h| self.defs[h.def].group != Group::Custom)
+            {
+                h.weight *= VETO_DAMPING;
             }
         }
         if let Some(mut h) = model_hit {

@@ -70,7 +70,11 @@ impl Model {
         }
         let f = |i: usize| f32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
         let (scale, bias, alpha) = (f(8), f(12), f(16));
-        let min_p = if b[6] == 0 || b[6] > 100 { 0.5 } else { f32::from(b[6]) / 100.0 };
+        let min_p = if b[6] == 0 || b[6] > 100 {
+            0.5
+        } else {
+            f32::from(b[6]) / 100.0
+        };
         let veto_p = f32::from(b[7].min(100)) / 100.0;
         let nnz = u32::from_le_bytes([b[20], b[21], b[22], b[23]]) as usize;
         let mut weights = vec![0i8; 1 << bits];
@@ -183,6 +187,22 @@ pub fn words(folded: &str, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::normalize::Folded;
+
+    #[test]
+    fn header_carries_vote_threshold_and_veto() {
+        let mut b = b"WINJ\x01\x08\x00\x00".to_vec();
+        for v in [1.0f32, 0.0, 0.8] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b.extend_from_slice(&0u32.to_le_bytes());
+        let m = Model::from_bytes(&b).unwrap();
+        assert_eq!((m.min_p(), m.veto_p()), (0.5, 0.0));
+        (b[6], b[7]) = (75, 10);
+        let m = Model::from_bytes(&b).unwrap();
+        assert!((m.min_p() - 0.75).abs() < 1e-6 && (m.veto_p() - 0.1).abs() < 1e-6);
+        let e = Model::embedded();
+        assert!((0.5..1.0).contains(&e.min_p()) && (0.0..0.5).contains(&e.veto_p()));
+    }
 
     #[test]
     fn fnv_matches_reference_values() {

@@ -364,6 +364,23 @@ mod tests {
     }
 
     #[test]
+    fn url_credentials_win_over_email() {
+        let tok = format!("ghp_{}", "MObsx1wF1jiAdFQF2AQ7".repeat(2));
+        let t = format!("git remote set-url origin https://{tok}@github.com/acme/infra.git");
+        assert_eq!(kinds(&t), [(Entity::Secret, tok.as_str())]);
+        let t = "DATABASE_URL=postgres://app:Zq8!mN4p@10.1.2.3/app, admin bob@example.com";
+        assert_eq!(
+            kinds(t),
+            [
+                (Entity::Secret, "Zq8!mN4p"),
+                (Entity::Ip, "10.1.2.3"),
+                (Entity::Email, "bob@example.com")
+            ]
+        );
+        assert!(kinds("clone ssh://git@github.com/acme/infra.git").is_empty());
+    }
+
+    #[test]
     fn windows_cover_every_digit_and_do_not_overlap() {
         let t = "a 1 b ".repeat(50) + &"x".repeat(300) + " 42";
         let w: Vec<_> = DigitWindows::new(t.as_bytes()).collect();

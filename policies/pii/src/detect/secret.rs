@@ -248,15 +248,38 @@ fn looks_generated(v: &str) -> bool {
 /// would redact documentation and config templates.
 fn placeholder(v: &str) -> bool {
     const WORDS: &[&str] = &[
-        "password", "passwd", "pass", "secret", "changeme", "change_me", "change-me", "redacted",
-        "placeholder", "example", "none", "null", "nil", "true", "false", "undefined", "empty",
-        "hidden", "todo", "tbd", "required", "optional", "string", "xxx",
+        "password",
+        "passwd",
+        "pass",
+        "secret",
+        "changeme",
+        "change_me",
+        "change-me",
+        "redacted",
+        "placeholder",
+        "example",
+        "none",
+        "null",
+        "nil",
+        "true",
+        "false",
+        "undefined",
+        "empty",
+        "hidden",
+        "todo",
+        "tbd",
+        "required",
+        "optional",
+        "string",
+        "xxx",
     ];
     let b = v.as_bytes();
     let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    let ends = |p: &str| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
+    let ends =
+        |p: &str| b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
     matches!(b.first(), Some(b'$' | b'<' | b'[' | b'{' | b'%'))
-        || v.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '\u{2022}' | '#' | '.'))
+        || v.chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '\u{2022}' | '#' | '.'))
         || WORDS.iter().any(|w| v.eq_ignore_ascii_case(w))
         || starts("your")
         || ends("_here")
@@ -273,7 +296,18 @@ pub fn url_userinfo(b: &[u8], at: usize) -> Option<usize> {
         && !b[k - 1].is_ascii_whitespace()
         && !matches!(
             b[k - 1],
-            b'/' | b'@' | b'<' | b'>' | b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b','
+            b'/' | b'@'
+                | b'<'
+                | b'>'
+                | b'"'
+                | b'\''
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b','
         )
     {
         k -= 1;
@@ -346,8 +380,19 @@ pub fn prose(text: &str, out: &mut Vec<Detection>) {
 /// After a secret name ending at `i`, the value of `<name> [filler|for ...] is|to|: <value>`.
 fn phrase_value(text: &str, mut i: usize) -> Option<(usize, usize)> {
     const FILLER: &[&str] = &[
-        "has", "have", "been", "now", "still", "currently", "temporarily", "set", "changed",
-        "reset", "updated", "just", "also",
+        "has",
+        "have",
+        "been",
+        "now",
+        "still",
+        "currently",
+        "temporarily",
+        "set",
+        "changed",
+        "reset",
+        "updated",
+        "just",
+        "also",
     ];
     const PREP: &[&str] = &["for", "of", "on", "to"];
     let b = text.as_bytes();
@@ -432,7 +477,12 @@ fn value_after(text: &str, i: usize) -> Option<(usize, usize)> {
     while s < e && b[s] == b'(' {
         s += 1;
     }
-    while e > s && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b')' | b'}' | b']' | b'"' | b'\'' | b'`') {
+    while e > s
+        && matches!(
+            b[e - 1],
+            b'.' | b',' | b';' | b':' | b')' | b'}' | b']' | b'"' | b'\'' | b'`'
+        )
+    {
         e -= 1;
     }
     if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
@@ -462,10 +512,10 @@ mod tests {
             if c == '=' || c == ':' {
                 assignment_at(t, i, &mut out);
             }
-            if c == '@' {
-                if let Some(s) = url_userinfo(t.as_bytes(), i) {
-                    userinfo(t, s, i, &mut out);
-                }
+            if c == '@'
+                && let Some(s) = url_userinfo(t.as_bytes(), i)
+            {
+                userinfo(t, s, i, &mut out);
             }
         }
         prose(t, &mut out);
@@ -533,7 +583,10 @@ mod tests {
         assert_eq!(keys[0].len(), 39);
         // Publishable Stripe keys are public; short or glued look-alikes are not keys.
         assert!(find(&format!("pk_live_{an}")).is_empty());
-        assert!(find("AIzaShort and SKU12345 and SG.small and xSK0123456789abcdef0123456789abcdef").is_empty());
+        assert!(
+            find("AIzaShort and SKU12345 and SG.small and xSK0123456789abcdef0123456789abcdef")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -541,7 +594,10 @@ mod tests {
         let tok = format!("ghp_{}", "MObsx1wF1jiAdFQF2AQ7".repeat(2));
         let t = format!("git remote set-url origin https://{tok}@github.com/acme/infra.git");
         assert_eq!(find(&t), [tok.as_str()]);
-        assert_eq!(find("postgres://app:S3cret!x@db.internal:5432/app"), ["S3cret!x"]);
+        assert_eq!(
+            find("postgres://app:S3cret!x@db.internal:5432/app"),
+            ["S3cret!x"]
+        );
         assert_eq!(
             find("https://x-access-token:Qw3rtyUi0p@github.com/o/r"),
             ["Qw3rtyUi0p"]
@@ -573,8 +629,14 @@ mod tests {
             find("Set REDIS_PASSWORD to c8Vn2Lk0Qw7ZrT5y on the staging box."),
             ["c8Vn2Lk0Qw7ZrT5y"]
         );
-        assert_eq!(find("Your password has been reset to Temp1234!"), ["Temp1234!"]);
-        assert_eq!(find("the wifi password is \"BlueFalcon\" btw"), ["BlueFalcon"]);
+        assert_eq!(
+            find("Your password has been reset to Temp1234!"),
+            ["Temp1234!"]
+        );
+        assert_eq!(
+            find("the wifi password is \"BlueFalcon\" btw"),
+            ["BlueFalcon"]
+        );
         for clean in [
             "the password is incorrect, try again",
             "your password is case-sensitive",
