@@ -11,6 +11,8 @@
 //! [`Warden`] ties it together for the CLI and the gateway.
 #![warn(missing_docs)]
 
+pub mod approval;
+pub mod budget;
 pub mod builtin;
 pub mod chain;
 pub mod cli;
@@ -18,11 +20,9 @@ pub mod config;
 pub mod engine;
 pub mod gateway;
 pub mod policy;
-pub mod store;
-pub mod budget;
 pub mod ratelimit;
-pub mod approval;
 pub mod resilience;
+pub mod store;
 mod warden;
 
 pub use warden::{StartError as StartErrorKind, Warden};

@@ -37,7 +37,10 @@ impl RootContext for Root {
     }
 
     fn create_http_context(&self, _id: u32) -> Option<Box<dyn HttpContext>> {
-        Some(Box::new(Filter { keywords: self.keywords.clone(), json: false }))
+        Some(Box::new(Filter {
+            keywords: self.keywords.clone(),
+            json: false,
+        }))
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -55,7 +58,9 @@ impl Context for Filter {}
 impl HttpContext for Filter {
     // Continue: in Envoy, `Pause` here would also stop the body callbacks.
     fn on_http_request_headers(&mut self, _n: usize, _end: bool) -> Action {
-        let ctype = self.get_http_request_header("content-type").unwrap_or_default();
+        let ctype = self
+            .get_http_request_header("content-type")
+            .unwrap_or_default();
         self.json = ctype.contains("json");
         Action::Continue
     }
@@ -63,7 +68,11 @@ impl HttpContext for Filter {
     // Pause until the whole body is buffered (`body_size` is cumulative), then judge.
     fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
         if !self.json || !end_of_stream {
-            return if self.json { Action::Pause } else { Action::Continue };
+            return if self.json {
+                Action::Pause
+            } else {
+                Action::Continue
+            };
         }
         let body = self.get_http_request_body(0, body_size).unwrap_or_default();
         let text = String::from_utf8_lossy(&body).to_lowercase();

@@ -25,7 +25,12 @@ impl<P: Policy> Http<P> {
         if self.replied || !self.forwarded || end_of_stream || !wanted {
             return Action::Continue;
         }
-        let get = |k| host::header(RESPONSE_HEADERS, k).ok().flatten().unwrap_or_default();
+        let get = |k| {
+            host::header(RESPONSE_HEADERS, k)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        };
         let ok = get(":status").starts_with('2');
         let json = get("content-type").to_ascii_lowercase().contains("json");
         if !ok || !json {
@@ -128,10 +133,7 @@ impl<P: Policy> Http<P> {
 
     /// The `tool-call` phase over each tool call: whether arguments were edited,
     /// and the first refusal.
-    fn judge_tool_calls(
-        &mut self,
-        answer: &mut Value,
-    ) -> Result<(bool, Option<Refusal>), String> {
+    fn judge_tool_calls(&mut self, answer: &mut Value) -> Result<(bool, Option<Refusal>), String> {
         let api = self.api.unwrap_or(chat::Api::OpenAi);
         let mut edited = false;
         for (call, ptr) in chat::tool_calls(api, answer) {

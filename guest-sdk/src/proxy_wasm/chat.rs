@@ -116,7 +116,11 @@ pub fn parse_request(api: Api, bytes: &[u8]) -> Result<ChatRequest, String> {
             None | Some(Value::Null) if api == Api::OpenAi => {}
             Some(Value::String(s)) => texts.push(role, s, ptr),
             Some(Value::Array(parts)) => blocks_texts(parts, role, &ptr, &mut texts),
-            _ => return Err(format!("`messages[{i}].content` must be a string or an array")),
+            _ => {
+                return Err(format!(
+                    "`messages[{i}].content` must be a string or an array"
+                ));
+            }
         }
     }
     let user = body["user"]
@@ -214,8 +218,9 @@ pub fn tool_calls(api: Api, body: &Value) -> Vec<(ToolCall, String)> {
 pub fn set_arguments(api: Api, body: &mut Value, ptr: &str, arguments: &str) {
     let value = match api {
         Api::OpenAi => Value::String(arguments.into()),
-        Api::Anthropic => serde_json::from_str(arguments)
-            .unwrap_or_else(|_| Value::String(arguments.into())),
+        Api::Anthropic => {
+            serde_json::from_str(arguments).unwrap_or_else(|_| Value::String(arguments.into()))
+        }
     };
     if let Some(slot) = body.pointer_mut(ptr) {
         *slot = value;
@@ -229,8 +234,14 @@ mod tests {
 
     #[test]
     fn paths_pick_the_api() {
-        assert_eq!(Api::from_path("/v1/chat/completions?x=1"), Some(Api::OpenAi));
-        assert_eq!(Api::from_path("/openai/v1/chat/completions"), Some(Api::OpenAi));
+        assert_eq!(
+            Api::from_path("/v1/chat/completions?x=1"),
+            Some(Api::OpenAi)
+        );
+        assert_eq!(
+            Api::from_path("/openai/v1/chat/completions"),
+            Some(Api::OpenAi)
+        );
         assert_eq!(Api::from_path("/v1/messages"), Some(Api::Anthropic));
         assert_eq!(Api::from_path("/v1/embeddings"), None);
         assert_eq!(Api::from_path("/v1/messages/count_tokens"), None);

@@ -8,7 +8,10 @@
 //! filter handles. Signatures follow the ABI v0.2.1 spec; the imports are the
 //! same `env` functions the crate declares, so the module's import list does not
 //! grow.
-#![allow(unsafe_code, reason = "raw ABI imports; each call passes valid pointers and lengths")]
+#![allow(
+    unsafe_code,
+    reason = "raw ABI imports; each call passes valid pointers and lengths"
+)]
 
 use std::ptr::null_mut;
 
@@ -129,9 +132,12 @@ pub fn set_buffer(buffer: u32, start: usize, size: usize, value: &[u8]) -> Resul
 pub fn header(map: u32, key: &str) -> Result<Option<String>, Status> {
     let (mut data, mut size) = (null_mut(), 0usize);
     // SAFETY: key is a live str; out-pointers to locals.
-    let s = unsafe { proxy_get_header_map_value(map, key.as_ptr(), key.len(), &mut data, &mut size) };
+    let s =
+        unsafe { proxy_get_header_map_value(map, key.as_ptr(), key.len(), &mut data, &mut size) };
     match s {
-        OK => Ok(Some(String::from_utf8_lossy(&take(data, size)).into_owned())),
+        OK => Ok(Some(
+            String::from_utf8_lossy(&take(data, size)).into_owned(),
+        )),
         NOT_FOUND => Ok(None),
         s => Err(s),
     }

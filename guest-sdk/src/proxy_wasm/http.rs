@@ -56,11 +56,15 @@ impl<P: Policy> Http<P> {
     }
 
     pub(super) fn hold(&self) -> bool {
-        self.shared.as_ref().is_some_and(|s| s.settings.hold_headers)
+        self.shared
+            .as_ref()
+            .is_some_and(|s| s.settings.hold_headers)
     }
 
     pub(super) fn handles(&self, phase: Phase) -> bool {
-        self.shared.as_ref().is_some_and(|s| s.info.phases.contains(&phase))
+        self.shared
+            .as_ref()
+            .is_some_and(|s| s.info.phases.contains(&phase))
     }
 
     pub(super) fn log(&self, level: u32, message: &str) {
@@ -83,10 +87,14 @@ impl<P: Policy> Http<P> {
         }
         let reply = r.reply(self.api.unwrap_or(Api::OpenAi));
         self.replied = true;
-        if let Err(s) = host::send_local_response(reply.status, reply.details, reply.body.as_bytes())
+        if let Err(s) =
+            host::send_local_response(reply.status, reply.details, reply.body.as_bytes())
         {
             // The stream stays paused and the client times out: still fail-closed.
-            self.log(ERROR, &format!("local reply refused by the host (status {s})"));
+            self.log(
+                ERROR,
+                &format!("local reply refused by the host (status {s})"),
+            );
         }
         Action::Pause
     }
@@ -116,7 +124,10 @@ impl<P: Policy> Http<P> {
             v.score.map_or("-".into(), |s| format!("{s:.2}"))
         );
         self.log(if action == "allow" { DEBUG } else { INFO }, &line);
-        if !matches!(v.action, crate::Action::Deny(_) | crate::Action::RequireApproval(_)) {
+        if !matches!(
+            v.action,
+            crate::Action::Deny(_) | crate::Action::RequireApproval(_)
+        ) {
             metrics::count(&self.name, &action.replace('-', "_"));
         }
         Ok(v)
@@ -167,7 +178,10 @@ impl<P: Policy> Http<P> {
                         }
                     }
                 } else if headers.iter().any(|(k, _)| *k == verdict::UPSTREAM_HEADER) {
-                    self.log(WARN, "route to another upstream needs hold_headers; only the model was changed");
+                    self.log(
+                        WARN,
+                        "route to another upstream needs hold_headers; only the model was changed",
+                    );
                 }
                 self.forwarded = true;
                 Action::Continue
@@ -180,7 +194,12 @@ impl<P: Policy> Context for Http<P> {}
 
 impl<P: Policy> HttpContext for Http<P> {
     fn on_http_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
-        let get = |k| host::header(REQUEST_HEADERS, k).ok().flatten().unwrap_or_default();
+        let get = |k| {
+            host::header(REQUEST_HEADERS, k)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        };
         let (method, path, ctype) = (get(":method"), get(":path"), get("content-type"));
         let json = ctype.to_ascii_lowercase().contains("json");
         let api = Api::from_path(&path).filter(|_| method == "POST" && json);
@@ -196,7 +215,9 @@ impl<P: Policy> HttpContext for Http<P> {
             return Action::Continue;
         }
         if end_of_stream {
-            return self.refuse(Refusal::BadRequest("a chat request needs a JSON body".into()));
+            return self.refuse(Refusal::BadRequest(
+                "a chat request needs a JSON body".into(),
+            ));
         }
         self.judge_request = true;
         if shared.settings.hold_headers {
@@ -220,7 +241,10 @@ impl<P: Policy> HttpContext for Http<P> {
             self.judge_request = false;
             if settings.on_oversize == super::settings::Oversize::Pass {
                 metrics::count(&self.name, "too_large");
-                self.log(WARN, "request body over max_body_bytes passed unjudged (on_oversize=pass)");
+                self.log(
+                    WARN,
+                    "request body over max_body_bytes passed unjudged (on_oversize=pass)",
+                );
                 return Action::Continue;
             }
             return self.refuse(Refusal::TooLarge(settings.max_body_bytes));

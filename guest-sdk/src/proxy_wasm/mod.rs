@@ -12,7 +12,10 @@
 //! The pure parts compile natively so they are unit-tested with `cargo test`.
 #![cfg_attr(
     not(target_arch = "wasm32"),
-    allow(dead_code, reason = "used by the Wasm-only glue; natively only by tests")
+    allow(
+        dead_code,
+        reason = "used by the Wasm-only glue; natively only by tests"
+    )
 )]
 
 pub mod chat;

@@ -75,7 +75,9 @@ impl<P: Policy> RootContext for Root<P> {
                 true
             }
             Err(e) => {
-                self.error(&format!("bad filter settings in vm_config.configuration: {e}"));
+                self.error(&format!(
+                    "bad filter settings in vm_config.configuration: {e}"
+                ));
                 false
             }
         }
@@ -103,7 +105,9 @@ impl<P: Policy> RootContext for Root<P> {
                 true
             }
             Err(e) => {
-                self.error(&format!("bad plugin configuration (the policy's config JSON): {e}"));
+                self.error(&format!(
+                    "bad plugin configuration (the policy's config JSON): {e}"
+                ));
                 false
             }
         }

@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn empty_gives_defaults_and_keys_are_checked() {
-        assert_eq!(FilterSettings::parse("").unwrap(), FilterSettings::default());
+        assert_eq!(
+            FilterSettings::parse("").unwrap(),
+            FilterSettings::default()
+        );
         let s = FilterSettings::parse(r#"{"hold_headers":true,"on_oversize":"pass"}"#).unwrap();
         assert!(s.hold_headers);
         assert_eq!(s.on_oversize, Oversize::Pass);

@@ -76,19 +76,29 @@ pub fn edit_messages(messages: &[Message], edits: &[Edit]) -> Result<Vec<Message
         let mine: Vec<(usize, usize, &str)> = edits
             .iter()
             .filter(|e| e.span.target == Target::Message(i as u32))
-            .map(|e| (e.span.start as usize, e.span.end as usize, e.replacement.as_str()))
+            .map(|e| {
+                (
+                    e.span.start as usize,
+                    e.span.end as usize,
+                    e.replacement.as_str(),
+                )
+            })
             .collect();
         if mine.is_empty() {
             continue;
         }
-        m.content = apply_edits(&m.content, &mine)
-            .ok_or_else(|| format!("edit out of range or off a character boundary in message {i}"))?;
+        m.content = apply_edits(&m.content, &mine).ok_or_else(|| {
+            format!("edit out of range or off a character boundary in message {i}")
+        })?;
     }
     if let Some(e) = edits.iter().find(|e| match e.span.target {
         Target::Message(n) => n as usize >= messages.len(),
         Target::ToolArguments => true,
     }) {
-        return Err(format!("edit targets {:?}, which this phase does not have", e.span.target));
+        return Err(format!(
+            "edit targets {:?}, which this phase does not have",
+            e.span.target
+        ));
     }
     Ok(out)
 }
@@ -129,8 +139,14 @@ pub fn edit_arguments(arguments: &str, edits: &[Edit]) -> Result<String, Fault> 
     let mine: Vec<(usize, usize, &str)> = edits
         .iter()
         .map(|e| match e.span.target {
-            Target::ToolArguments => Ok((e.span.start as usize, e.span.end as usize, e.replacement.as_str())),
-            Target::Message(_) => Err("a tool-call edit must target the tool arguments".to_string()),
+            Target::ToolArguments => Ok((
+                e.span.start as usize,
+                e.span.end as usize,
+                e.replacement.as_str(),
+            )),
+            Target::Message(_) => {
+                Err("a tool-call edit must target the tool arguments".to_string())
+            }
         })
         .collect::<Result<_, _>>()?;
     apply_edits(arguments, &mine).ok_or_else(|| "tool argument edit out of range".into())
@@ -156,14 +172,18 @@ mod tests {
             span: Span::message(0, 5, 13),
             replacement: "<EMAIL_1>".into(),
         }]);
-        let Outcome::Rewrite { body: out, headers } = body_outcome("pii", &mut body, &texts, &v).unwrap()
+        let Outcome::Rewrite { body: out, headers } =
+            body_outcome("pii", &mut body, &texts, &v).unwrap()
         else {
             panic!("expected a rewrite")
         };
         let out: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(out["messages"][0]["content"], "mail <EMAIL_1> now");
         assert!(headers.is_empty());
-        let bad = Verdict::modify(vec![Edit { span: Span::message(0, 5, 99), replacement: "x".into() }]);
+        let bad = Verdict::modify(vec![Edit {
+            span: Span::message(0, 5, 99),
+            replacement: "x".into(),
+        }]);
         assert!(body_outcome("pii", &mut body, &texts, &bad).is_err());
     }
 
@@ -171,7 +191,8 @@ mod tests {
     fn route_sets_model_and_headers_and_refusals_carry_codes() {
         let (mut body, texts) = chat("hi");
         let v = Verdict::route(Some("gpt-4o-mini".into()), Some("cheap".into()));
-        let Outcome::Rewrite { body: out, headers } = body_outcome("router", &mut body, &texts, &v).unwrap()
+        let Outcome::Rewrite { body: out, headers } =
+            body_outcome("router", &mut body, &texts, &v).unwrap()
         else {
             panic!("expected a rewrite")
         };

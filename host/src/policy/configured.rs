@@ -8,6 +8,7 @@
 //! - `fresh`: a new instance per call, configured before use. Strictest isolation;
 //!   costs instantiation plus `configure` on every call.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,6 +31,9 @@ const CONFIGURE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Calls served by one warm instance before it is replaced, bounding any
 /// state that leaks between calls despite the WIT's purity rule.
 pub const DEFAULT_MAX_USES: u32 = 10_000;
+/// The warm-up call may take this many times the policy's time limit: it
+/// pays the lazy initialisation that the limit is not meant to cover.
+const WARM_UP_TIMEOUT_FACTOR: u32 = 10;
 /// Idle warm instances kept per configured policy.
 const MAX_IDLE: usize = 8;
 
@@ -105,6 +109,8 @@ pub struct ConfiguredPolicy {
     pub strategy: InstanceStrategy,
     engine: Engine,
     idle: Mutex<Vec<Instance>>,
+    /// Cleared when the warm-up call faults once; later instances skip it.
+    warm_up_works: AtomicBool,
 }
 
 impl std::fmt::Debug for ConfiguredPolicy {
@@ -148,6 +154,7 @@ impl ConfiguredPolicy {
             strategy,
             engine: engine.clone(),
             idle: Mutex::new(Vec::new()),
+            warm_up_works: AtomicBool::new(true),
         };
         let first = this.instantiate().map_err(|fault| match fault {
             Ok(e) => e,
@@ -186,11 +193,29 @@ impl ConfiguredPolicy {
             .warden_policy_guard()
             .call_configure(&mut store, &self.config_json)
         {
-            Ok(Ok(())) => Ok(Instance {
-                store,
-                policy,
-                uses: 0,
-            }),
+            Ok(Ok(())) => {
+                let mut inst = Instance {
+                    store,
+                    policy,
+                    uses: 0,
+                };
+                let warm = matches!(self.strategy, InstanceStrategy::Warm { .. });
+                if warm && self.warm_up_works.load(Ordering::Relaxed) {
+                    if let Err(kind) = self.warm_up(&mut inst) {
+                        // A policy that faults on ordinary text will fault on requests
+                        // too, where its failure mode applies; here it only means this
+                        // instance is unusable. Stop warming this policy up and retry.
+                        tracing::debug!(
+                            policy = &*self.name,
+                            fault = kind.label(),
+                            "warm-up faulted"
+                        );
+                        self.warm_up_works.store(false, Ordering::Relaxed);
+                        return self.instantiate();
+                    }
+                }
+                Ok(inst)
+            }
             Ok(Err(e)) => Err(Ok(LoadError::Configure {
                 policy: self.name.to_string(),
                 key: e.key,
@@ -198,6 +223,29 @@ impl ConfiguredPolicy {
             })),
             Err(e) => Err(Err(self.fault(self.classify(&store, e)))),
         }
+    }
+
+    /// Run one representative evaluation per declared phase on a new warm
+    /// instance, still under the generous configure deadline. Guests build
+    /// lazy state on first use (regex DFA caches: milliseconds inside Wasm);
+    /// paying it here keeps that cost off the first real request's time limit.
+    /// Policies are pure, so the calls leave nothing behind; their verdicts are
+    /// ignored, but a trap means the instance is unusable.
+    fn warm_up(&self, inst: &mut Instance) -> Result<(), FaultKind> {
+        inst.store.set_epoch_deadline(Engine::ticks_for(
+            self.limits.timeout * WARM_UP_TIMEOUT_FACTOR,
+        ));
+        for phase in &self.module.info.phases {
+            let input = warm_up_input(*phase);
+            let result = inst
+                .policy
+                .warden_policy_guard()
+                .call_evaluate(&mut inst.store, &input_out(&input));
+            if let Err(e) = result {
+                return Err(self.classify(&inst.store, e));
+            }
+        }
+        Ok(())
     }
 
     fn fault(&self, kind: FaultKind) -> PolicyFault {
@@ -260,4 +308,31 @@ impl ConfiguredPolicy {
         }
         Ok(verdict)
     }
+}
+
+/// A small, ordinary chat for [`ConfiguredPolicy::warm_up`]: text, digits,
+/// an address and a tool call, so the common scanning paths get exercised.
+fn warm_up_input(phase: warden_sdk::Phase) -> Input {
+    use warden_sdk::{Message, Role};
+    let mut input = Input::new(
+        phase,
+        vec![
+            Message::new(Role::System, "You are a helpful assistant."),
+            Message::new(
+                Role::User,
+                "Hello! Could you summarise order 1234 for jane@example.com, step by step?",
+            ),
+        ],
+    );
+    if phase == warden_sdk::Phase::Response {
+        input.messages = vec![Message::new(
+            Role::Assistant,
+            "Sure: order 1234 shipped on 2024-05-01.",
+        )];
+    }
+    if phase == warden_sdk::Phase::ToolCall {
+        input = Input::tool_call("search_docs", r#"{"query":"shipping times","limit":5}"#);
+    }
+    input.tenant = "warden-warm-up".into();
+    input
 }

@@ -270,11 +270,9 @@ mod tests {
     use super::*;
     use crate::resilience::ManualClock;
 
-    fn breaker() -> (
-        CircuitBreaker,
-        Arc<ManualClock>,
-        Arc<Mutex<Vec<(BreakerState, BreakerState)>>>,
-    ) {
+    type Log = Arc<Mutex<Vec<(BreakerState, BreakerState)>>>;
+
+    fn breaker() -> (CircuitBreaker, Arc<ManualClock>, Log) {
         let clock = Arc::new(ManualClock::new());
         let log = Arc::new(Mutex::new(Vec::new()));
         let l = log.clone();
