@@ -9,10 +9,11 @@
 #     (request: injection, pii, router; response: pii; tool-call: risk),
 # closed loop (max throughput at C connections), then open loop at half of each
 # warden's max rps against that warden and against the upstream directly.
-# Prints a table and the three ratios against their targets. ~100 s of load.
+# Prints a table and the three ratios against their targets. ~2 min of load.
 #
 # Knobs (environment): BENCH_CONNECTIONS (32), BENCH_DURATION (10 s per closed
-# leg), BENCH_OPEN_DURATION (10 s per open leg), BENCH_WARMUP (2 s),
+# leg), BENCH_OPEN_DURATION (10 s per open leg), BENCH_WARMUP (2 s, before
+# every leg), BENCH_PREWARM (3 s of unrecorded load on each target first),
 # BENCH_PROXY_WORKERS (2: Envoy --concurrency and warden's tokio workers),
 # BENCH_UPSTREAM_WORKERS (1), BENCH_LOADGEN_THREADS (1), BENCH_WARDEN_LOG
 # (info: warden's default one JSON access line per request, to a file),
@@ -26,6 +27,7 @@ CONNS=${BENCH_CONNECTIONS:-32}
 DURATION=${BENCH_DURATION:-10}
 OPEN_DURATION=${BENCH_OPEN_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
+PREWARM=${BENCH_PREWARM:-3}
 PROXY_WORKERS=${BENCH_PROXY_WORKERS:-2}
 UPSTREAM_WORKERS=${BENCH_UPSTREAM_WORKERS:-1}
 LOADGEN_THREADS=${BENCH_LOADGEN_THREADS:-1}
@@ -231,6 +233,14 @@ leg() { # label port [extra loadgen args...]
     --header 'content-type: application/json' --header "$AUTH" \
     -c "$CONNS" --threads "$LOADGEN_THREADS" "$@" | tee -a "$OUT" >&2
 }
+# Pre-warm (not recorded): a fresh warden creates a policy instance per
+# concurrent request on first use, which takes seconds at C connections; the
+# legs below measure the steady state.
+for port in "$UP" ${E_PORT:+"$E_PORT"} "$W_EMPTY" "$W_FULL"; do
+  log "pre-warm: port $port, ${PREWARM}s"
+  "$LOADGEN" --label prewarm --url "http://127.0.0.1:$port$PATH_CHAT" --body "$BODY" \
+    --header "$AUTH" -c "$CONNS" --threads "$LOADGEN_THREADS" -d "$PREWARM" --warmup 0 >/dev/null
+done
 closed=(-d "$DURATION" --warmup "$WARMUP")
 leg direct "$UP" "${closed[@]}"
 [ -n "$E_PORT" ] && leg envoy "$E_PORT" "${closed[@]}"

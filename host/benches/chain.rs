@@ -34,7 +34,14 @@ fn chat_2k() -> Input {
 }
 
 fn default_chain(c: &mut Criterion) {
-    let w = Warden::start(Config::embedded_default()).expect("embedded default starts");
+    // The embedded default, with a generous time limit: this measures speed, and a
+    // busy 2-core machine can deschedule a thread for longer than the 50 ms default.
+    let toml = format!(
+        "[defaults]\ntimeout_ms = 2000\n{}",
+        warden::config::EMBEDDED_DEFAULT
+    );
+    let config = Config::from_toml(&toml, std::path::Path::new(".")).expect("valid config");
+    let w = Warden::start(config).expect("embedded default starts");
     let input = chat_2k();
     let chain = w.chain("default").unwrap();
     c.bench_function("default_chain/request_2k", |b| {

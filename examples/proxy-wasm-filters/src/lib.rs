@@ -1,5 +1,4 @@
 //! Build with `cargo build --target wasm32-wasip1 --release -p proxy-wasm-keyword-filter`.
-//!
 //! A proxy-wasm HTTP filter using only the public `proxy-wasm` crate: it buffers
 //! a JSON request body and answers 403 (OpenAI error shape) when the body holds
 //! one of the configured keywords. Plugin configuration: `["keyword", ...]`.
@@ -29,7 +28,7 @@ impl RootContext for Root {
     }
 
     fn create_http_context(&self, _id: u32) -> Option<Box<dyn HttpContext>> {
-        Some(Box::new(Filter(self.keywords.clone())))
+        Some(Box::new(Filter(self.keywords.clone(), false)))
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -37,22 +36,27 @@ impl RootContext for Root {
     }
 }
 
-/// One request; holds the lower-cased keywords.
-struct Filter(Vec<String>);
+/// One request: the lower-cased keywords, and whether the body is JSON.
+struct Filter(Vec<String>, bool);
 
 impl Context for Filter {}
 
-// `on_http_request_headers` keeps its default `Continue`: in Envoy, `Pause` there
-// would also stop the body callbacks.
 impl HttpContext for Filter {
+    // Read headers here, and return `Continue`: after this callback Envoy answers
+    // header reads with BAD_ARGUMENT (the SDK then panics), and `Pause` here
+    // would also stop the body callbacks.
+    fn on_http_request_headers(&mut self, _n: usize, _end: bool) -> Action {
+        let ctype = self.get_http_request_header("content-type");
+        self.1 = ctype.is_some_and(|c| c.contains("json"));
+        Action::Continue
+    }
+
     // Pause until the whole body is buffered (`body_size` is cumulative), then judge.
     fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
-        let ctype = self.get_http_request_header("content-type");
-        if !ctype.is_some_and(|c| c.contains("json")) {
-            return Action::Continue;
-        }
-        if !end_of_stream {
-            return Action::Pause;
+        match (self.1, end_of_stream) {
+            (false, _) => return Action::Continue,
+            (true, false) => return Action::Pause,
+            (true, true) => {}
         }
         let body = self.get_http_request_body(0, body_size).unwrap_or_default();
         let text = String::from_utf8_lossy(&body).to_lowercase();

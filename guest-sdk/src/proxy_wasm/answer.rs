@@ -71,6 +71,9 @@ impl<P: Policy> Http<P> {
             Ok(b) => b,
             Err(s) => return self.fault(format!("could not read the answer (status {s})")),
         };
+        if !self.handles(Phase::Response) && !mentions_tool_calls(&bytes) {
+            return Action::Continue; // only tool calls to judge, and there are none
+        }
         let Ok(mut answer) = serde_json::from_slice::<Value>(&bytes) else {
             return self.refuse(Refusal::BadAnswer("the answer is not JSON".into()));
         };
@@ -157,4 +160,11 @@ impl<P: Policy> Http<P> {
         }
         Ok((edited, None))
     }
+}
+
+/// Whether an answer can hold tool calls (`tool_calls` / `tool_use`): a byte
+/// search is far cheaper than parsing every answer just to find none.
+fn mentions_tool_calls(body: &[u8]) -> bool {
+    body.windows(8)
+        .any(|w| w == b"tool_cal" || w == b"tool_use")
 }

@@ -46,6 +46,7 @@ pub const ERROR: u32 = 4;
 #[link(wasm_import_module = "env")]
 unsafe extern "C" {
     fn proxy_log(level: u32, data: *const u8, size: usize) -> u32;
+    fn proxy_get_log_level(ret_level: *mut u32) -> u32;
     fn proxy_get_buffer_bytes(
         buffer: u32,
         start: usize,
@@ -109,6 +110,16 @@ fn take(data: *mut u8, size: usize) -> Vec<u8> {
 pub fn log(level: u32, message: &str) {
     // SAFETY: pointer and length of a live `str`.
     let _ = unsafe { proxy_log(level, message.as_ptr(), message.len()) };
+}
+
+/// The proxy's current log level for this plugin (`INFO` if it will not say).
+pub fn log_level() -> u32 {
+    let mut level = INFO;
+    // SAFETY: out-pointer to a local.
+    match unsafe { proxy_get_log_level(&mut level) } {
+        OK => level,
+        _ => INFO,
+    }
 }
 
 /// Bytes `[start, start + max)` of `buffer`; empty when the host has none.

@@ -111,6 +111,16 @@ impl<P: Policy> Http<P> {
         let v = shared.policy.evaluate(input)?;
         verdict::check_effects(&self.name, shared.info.effects, &v)?;
         let action = v.action.name();
+        if !matches!(
+            v.action,
+            crate::Action::Deny(_) | crate::Action::RequireApproval(_)
+        ) {
+            metrics::count(&self.name, &action.replace('-', "_"));
+        }
+        let level = if action == "allow" { DEBUG } else { INFO };
+        if level < shared.log_level {
+            return Ok(v); // formatting a line the proxy drops costs every request
+        }
         let rules: Vec<&str> = v.findings.iter().map(|f| f.rule.as_str()).collect();
         let code = match &v.action {
             crate::Action::Deny(d) => d.code.as_deref().unwrap_or("policy_violation"),

@@ -21,6 +21,8 @@ pub struct Shared<P> {
     pub info: PolicyInfo,
     /// Filter settings from the VM configuration.
     pub settings: FilterSettings,
+    /// The proxy's log level at configure time: lines below it are not formatted.
+    pub log_level: u32,
 }
 
 /// The root context of a policy filter.
@@ -101,6 +103,7 @@ impl<P: Policy> RootContext for Root<P> {
                     policy,
                     info: P::info(),
                     settings: self.settings.clone(),
+                    log_level: host::log_level(),
                 }));
                 true
             }

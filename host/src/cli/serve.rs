@@ -54,7 +54,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let addr = listener.local_addr()?;
-        let gw = Arc::new(Gateway::new(warden, settings));
+        let gw = Arc::new(
+            Gateway::new(warden, settings)
+                .context("opening the store (`[store] data_dir`)")?
+                .with_config_path(args.config.clone()),
+        );
         banner(&gw, addr);
         serve(gw, listener, shutdown_signal()).await;
         anyhow::Ok(0)
@@ -111,6 +115,9 @@ fn banner(gw: &Gateway, addr: SocketAddr) {
         .map(|u| format!("{} ({})", u.name, u.kind.as_str()))
         .collect();
     let _ = writeln!(out, "  upstreams: {}", ups.join(", "));
+    if let Some(dir) = gw.data_dir() {
+        let _ = writeln!(out, "  data: {}", dir.display());
+    }
     let _ = writeln!(out, "  try:");
     for text in [
         "Hi! Please write to me at jane.doe@example.com",

@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use raw::{ChainEntryRaw, RawConfig, RawModel, RawServer, RawUpstream, hash_api_key};
+pub use raw::{
+    ChainEntryRaw, RawChains, RawConfig, RawModel, RawServer, RawUpstream, hash_api_key,
+};
 use warden_sdk::Phase;
 
+use crate::budget::config::Controls;
 use crate::policy::{FailureMode, InstanceStrategy, Limits};
 
 /// The embedded default configuration, also shipped as `examples/warden.toml`'s core.
@@ -118,6 +121,10 @@ pub struct Config {
     pub policies: BTreeMap<String, PolicyDef>,
     /// Tenants by name.
     pub tenants: BTreeMap<String, TenantConfig>,
+    /// `[budgets]`, `[prices]`, `[rate_limits]`, `[approvals]`, `[resilience]`
+    /// and `[store]`, validated (`store.data_dir` resolved against the config's
+    /// directory).
+    pub controls: Controls,
     /// The raw text's gateway sections, validated by the gateway.
     pub raw: RawConfig,
     /// Whether this is the embedded default (any API key maps to `default`).
@@ -146,6 +153,57 @@ impl Config {
     pub fn from_toml(text: &str, base: &Path) -> Result<Self, ConfigError> {
         let raw = raw::parse(text)?;
         raw::validate(raw, base)
+    }
+
+    /// Whether any budget is configured (global, default or per tenant).
+    pub fn budgets_configured(&self) -> bool {
+        let b = &self.controls.budgets;
+        b.global.is_some()
+            || b.default != crate::budget::TenantBudgets::default()
+            || !b.tenants.is_empty()
+    }
+
+    /// Whether `[approvals]` says anything.
+    pub fn approvals_configured(&self) -> bool {
+        self.raw.approvals != Default::default()
+    }
+
+    /// Whether the durable store is opened: only when `[store] data_dir` is set,
+    /// or budgets or approvals are configured (they need it). Nothing configured
+    /// means no data directory is created.
+    pub fn store_needed(&self) -> bool {
+        self.raw.store.data_dir.is_some()
+            || self.budgets_configured()
+            || self.approvals_configured()
+    }
+
+    /// `tenant`'s settings with its chains replaced by `chains` (entries written
+    /// as in `[tenants.<t>.chain]`), resolved against the policies in force.
+    pub fn tenant_with_chains(
+        &self,
+        tenant: &str,
+        chains: &RawChains,
+    ) -> Result<TenantConfig, ConfigError> {
+        let current = self
+            .tenants
+            .get(tenant)
+            .ok_or_else(|| ConfigError::new(format!("tenants.{tenant}"), "no such tenant"))?;
+        let tenant_config = self
+            .raw
+            .tenants
+            .get(tenant)
+            .map(|t| t.config.clone())
+            .unwrap_or_default();
+        let chains = raw::resolve_chains(
+            &format!("tenants.{tenant}"),
+            chains,
+            &tenant_config,
+            &self.policies,
+        )?;
+        Ok(TenantConfig {
+            chains,
+            ..current.clone()
+        })
     }
 
     /// The `default` tenant's name when running on the embedded default.

@@ -9,6 +9,9 @@ use sha2::{Digest, Sha256};
 use warden_sdk::Phase;
 
 use super::{ChainEntry, Config, ConfigError, PolicyDef, PolicySource, TenantConfig, duration_ms};
+use crate::budget::config::{
+    RawApprovals, RawBudgets, RawControls, RawPrice, RawRateLimits, RawResilience, RawStore,
+};
 use crate::policy::{FailureMode, InstanceStrategy, Limits};
 
 /// The whole file.
@@ -36,6 +39,24 @@ pub struct RawConfig {
     /// `[models.<name>]`: which upstream serves a model.
     #[serde(default)]
     pub models: BTreeMap<String, RawModel>,
+    /// `[budgets]`: spend limits (default: none).
+    #[serde(default)]
+    pub budgets: RawBudgets,
+    /// `[prices."model"]`: USD per 1,000 tokens, added to the built-in table.
+    #[serde(default)]
+    pub prices: BTreeMap<String, RawPrice>,
+    /// `[rate_limits]`: requests / tokens per minute (default: none).
+    #[serde(default)]
+    pub rate_limits: RawRateLimits,
+    /// `[approvals]`: human approval timeouts.
+    #[serde(default)]
+    pub approvals: RawApprovals,
+    /// `[resilience]`: retries, circuit breakers, fallbacks.
+    #[serde(default)]
+    pub resilience: RawResilience,
+    /// `[store]`: where spend and approvals are kept.
+    #[serde(default)]
+    pub store: RawStore,
 }
 
 /// `[server]`. Every limit has a safe default (see `gateway::Settings`).
@@ -61,6 +82,11 @@ pub struct RawServer {
     /// Upstream for models not under `[models]` (default: none, unknown models are 404;
     /// `mock` when no `[upstreams]` are configured).
     pub default_upstream: Option<String>,
+    /// Environment variable holding the `/admin/` bearer token (default: none).
+    pub admin_token_env: Option<String>,
+    /// File holding the `/admin/` bearer token, trimmed (default: none; with
+    /// neither set, `/admin/` answers 404).
+    pub admin_token_file: Option<String>,
 }
 
 /// `[upstreams.<name>]`.
@@ -259,6 +285,51 @@ pub fn hash_api_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 
+/// Resolve a tenant's chain entries against the policy definitions: entry
+/// config, else the tenant's `[tenants.<t>.config.<policy>]`, else the policy's.
+pub(super) fn resolve_chains(
+    tkey: &str,
+    chain: &RawChains,
+    tenant_config: &BTreeMap<String, toml::Table>,
+    policies: &BTreeMap<String, PolicyDef>,
+) -> Result<BTreeMap<Phase, Vec<ChainEntry>>, ConfigError> {
+    let mut chains = BTreeMap::new();
+    for (phase, entries) in [
+        (Phase::Request, &chain.request),
+        (Phase::Response, &chain.response),
+        (Phase::ToolCall, &chain.tool_call),
+    ] {
+        let mut resolved = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let ekey = format!("{tkey}.chain.{}[{i}]", phase.as_str());
+            let (name, fm, cfg) = match e {
+                ChainEntryRaw::Name(n) => (n, None, None),
+                ChainEntryRaw::Detailed(d) => (&d.policy, d.failure_mode, d.config.as_ref()),
+            };
+            let def = policies.get(name).ok_or_else(|| {
+                ConfigError::new(
+                    &ekey,
+                    format!("unknown policy {name:?} (define it under [policies.{name}])"),
+                )
+            })?;
+            let config = match cfg {
+                Some(c) => to_json(&Some(c.clone())),
+                None => match tenant_config.get(name) {
+                    Some(c) => to_json(&Some(c.clone())),
+                    None => def.config.clone(),
+                },
+            };
+            resolved.push(ChainEntry {
+                policy: name.clone(),
+                failure_mode: fm.unwrap_or(def.failure_mode),
+                config,
+            });
+        }
+        chains.insert(phase, resolved);
+    }
+    Ok(chains)
+}
+
 pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     let mut engine = crate::engine::EngineConfig::default();
     if let Some(dir) = &raw.engine.cache_dir {
@@ -323,40 +394,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
                 ));
             }
         }
-        let mut chains = BTreeMap::new();
-        for (phase, entries) in [
-            (Phase::Request, &t.chain.request),
-            (Phase::Response, &t.chain.response),
-            (Phase::ToolCall, &t.chain.tool_call),
-        ] {
-            let mut resolved = Vec::new();
-            for (i, e) in entries.iter().enumerate() {
-                let ekey = format!("{tkey}.chain.{}[{i}]", phase.as_str());
-                let (name, fm, cfg) = match e {
-                    ChainEntryRaw::Name(n) => (n, None, None),
-                    ChainEntryRaw::Detailed(d) => (&d.policy, d.failure_mode, d.config.as_ref()),
-                };
-                let def = policies.get(name).ok_or_else(|| {
-                    ConfigError::new(
-                        &ekey,
-                        format!("unknown policy {name:?} (define it under [policies.{name}])"),
-                    )
-                })?;
-                let config = match cfg {
-                    Some(c) => to_json(&Some(c.clone())),
-                    None => match t.config.get(name) {
-                        Some(c) => to_json(&Some(c.clone())),
-                        None => def.config.clone(),
-                    },
-                };
-                resolved.push(ChainEntry {
-                    policy: name.clone(),
-                    failure_mode: fm.unwrap_or(def.failure_mode),
-                    config,
-                });
-            }
-            chains.insert(phase, resolved);
-        }
+        let chains = resolve_chains(&tkey, &t.chain, &t.config, &policies)?;
         let mut api_key_hashes = Vec::new();
         for (i, k) in t.api_keys.iter().enumerate() {
             let kkey = format!("{tkey}.api_keys[{i}]");
@@ -386,10 +424,23 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
             },
         );
     }
+    let mut controls = RawControls {
+        budgets: raw.budgets.clone(),
+        prices: raw.prices.clone(),
+        rate_limits: raw.rate_limits.clone(),
+        approvals: raw.approvals.clone(),
+        resilience: raw.resilience.clone(),
+        store: raw.store.clone(),
+    }
+    .validate()?;
+    if controls.data_dir.is_relative() {
+        controls.data_dir = base.join(&controls.data_dir);
+    }
     Ok(Config {
         engine,
         policies,
         tenants,
+        controls,
         raw,
         embedded: false,
     })

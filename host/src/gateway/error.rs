@@ -51,6 +51,20 @@ pub enum ClientError {
     /// `server.max_concurrent_requests` reached: refused at once, never queued.
     #[error("too many concurrent requests, retry shortly")]
     Overloaded,
+    /// A `[rate_limits]` limit of the tenant or its API key: 429 with `Retry-After`.
+    #[error(
+        "rate limit exceeded for tenant `{tenant}` (or its API key); retry after {retry_after_secs} s"
+    )]
+    RateLimited {
+        /// The tenant.
+        tenant: String,
+        /// Whole seconds to wait (the `Retry-After` header).
+        retry_after_secs: u64,
+    },
+    /// A `[budgets]` budget cannot cover the request's estimated cost: 429. The
+    /// message names the budget (scope, who, period, limit).
+    #[error("{0}")]
+    BudgetExceeded(String),
 }
 
 /// A policy's refusal (request or answer).
@@ -100,6 +114,9 @@ impl GatewayError {
                 ClientError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
                 ClientError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
                 ClientError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+                ClientError::RateLimited { .. } | ClientError::BudgetExceeded(_) => {
+                    StatusCode::TOO_MANY_REQUESTS
+                }
             },
             GatewayError::Policy(_) => StatusCode::FORBIDDEN,
             GatewayError::Upstream(u) => match u {
@@ -141,6 +158,16 @@ impl GatewayError {
                     "overloaded_error",
                     Some("overloaded".into()),
                 ),
+                ClientError::RateLimited { .. } => (
+                    "rate_limit_exceeded",
+                    "rate_limit_error",
+                    Some("rate_limit_exceeded".into()),
+                ),
+                ClientError::BudgetExceeded(_) => (
+                    "budget_exceeded",
+                    "budget_exceeded",
+                    Some("budget_exceeded".into()),
+                ),
                 _ => ("invalid_request_error", "invalid_request_error", None),
             },
             GatewayError::Policy(p) => {
@@ -154,6 +181,16 @@ impl GatewayError {
             GatewayError::Upstream(_) => {
                 ("upstream_error", "api_error", Some("upstream_error".into()))
             }
+        }
+    }
+
+    /// Seconds for a `Retry-After` header, when the client should retry later.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            GatewayError::Client(ClientError::RateLimited {
+                retry_after_secs, ..
+            }) => Some(*retry_after_secs),
+            _ => None,
         }
     }
 

@@ -43,7 +43,11 @@ pub fn json(status: StatusCode, v: &serde_json::Value) -> Response<Body> {
 
 /// `e` as a response in `api`'s error shape.
 pub fn error_response(api: Api, e: &GatewayError) -> Response<Body> {
-    respond(e.status(), "application/json", api.error_body(e))
+    let mut r = respond(e.status(), "application/json", api.error_body(e));
+    if let Some(secs) = e.retry_after() {
+        r.headers_mut().insert("retry-after", secs.into());
+    }
+    r
 }
 
 /// The request body, refusing more than `max` bytes (413) early when the

@@ -2,8 +2,8 @@
 //! so tests and embedders can run several gateways in one process).
 
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    CounterVec, Encoder, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge,
+    Opts, Registry, TextEncoder,
 };
 
 use crate::chain::ChainOutcome;
@@ -32,6 +32,15 @@ pub struct Metrics {
     pub active: IntGauge,
     /// `warden_policy_faults_total{policy,kind}`.
     pub faults: IntCounterVec,
+    /// `warden_rate_limited_total{tenant}`.
+    pub rate_limited: IntCounterVec,
+    /// `warden_cost_usd_total{tenant,model}` (f64 for the metric only; money is `Decimal`).
+    pub cost_usd: CounterVec,
+    /// `warden_budget_utilisation_ratio{scope,tenant}`: spent + reserved over the
+    /// limit of the tightest budget of the tenant's last request.
+    pub budget_utilisation: GaugeVec,
+    /// `warden_budget_refused_total{tenant,scope}`.
+    pub budget_refused: IntCounterVec,
 }
 
 fn counter(r: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -132,6 +141,42 @@ impl Metrics {
                 "warden_policy_faults_total",
                 "Policy faults",
                 &["policy", "kind"],
+            ),
+            rate_limited: counter(
+                &r,
+                "warden_rate_limited_total",
+                "Requests refused by [rate_limits] (429)",
+                &["tenant"],
+            ),
+            cost_usd: {
+                let c = CounterVec::new(
+                    Opts::new(
+                        "warden_cost_usd_total",
+                        "Spend in USD, priced from reported usage",
+                    ),
+                    &["tenant", "model"],
+                )
+                .expect("valid metric");
+                r.register(Box::new(c.clone())).expect("unique metric");
+                c
+            },
+            budget_utilisation: {
+                let g = GaugeVec::new(
+                    Opts::new(
+                        "warden_budget_utilisation_ratio",
+                        "Used fraction of the tightest budget (spent + reserved) / limit",
+                    ),
+                    &["scope", "tenant"],
+                )
+                .expect("valid metric");
+                r.register(Box::new(g.clone())).expect("unique metric");
+                g
+            },
+            budget_refused: counter(
+                &r,
+                "warden_budget_refused_total",
+                "Requests refused because a budget was exhausted",
+                &["tenant", "scope"],
             ),
             registry: r,
         }

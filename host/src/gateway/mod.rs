@@ -26,7 +26,9 @@ pub mod sse;
 pub mod upstream;
 pub mod window;
 
+mod admin;
 mod api;
+mod controls;
 mod ctx;
 mod guard;
 mod http;
@@ -39,6 +41,7 @@ mod stream_openai;
 mod tools;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -70,12 +73,33 @@ pub struct Gateway {
     open_tenant: Option<String>,
     /// Set once shutdown begins (`/readyz` then fails).
     draining: AtomicBool,
+    /// Rate limits, budgets, the store.
+    controls: controls::Controls,
+    /// The config file, for `POST /admin/reload` (`None`: the embedded default).
+    config_path: Option<PathBuf>,
+}
+
+/// The API key as the provider SDKs send it.
+fn api_key(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| {
+            let auth = headers.get("authorization")?.to_str().ok()?;
+            auth.strip_prefix("Bearer ")
+                .or_else(|| auth.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
 }
 
 impl Gateway {
-    /// A gateway over `warden` with `settings`.
-    pub fn new(warden: Warden, settings: Settings) -> Self {
+    /// A gateway over `warden` with `settings`. Opens the store (in
+    /// `[store] data_dir`) when the config needs one; a data directory that
+    /// cannot be created or written is an error here, before serving.
+    pub fn new(warden: Warden, settings: Settings) -> Result<Self, crate::store::StoreError> {
         let config = warden.config();
+        let controls = controls::Controls::open(&config)?;
         let mut keys = HashMap::new();
         for (tenant, t) in &config.tenants {
             for h in &t.api_key_hashes {
@@ -93,7 +117,7 @@ impl Gateway {
         } else {
             None
         };
-        Self {
+        Ok(Self {
             limiter: Arc::new(Semaphore::new(settings.max_concurrent_requests)),
             warden,
             settings,
@@ -101,12 +125,34 @@ impl Gateway {
             keys,
             open_tenant,
             draining: AtomicBool::new(false),
-        }
+            controls,
+            config_path: None,
+        })
+    }
+
+    /// Remember the config file `POST /admin/reload` re-reads.
+    pub fn with_config_path(mut self, path: Option<PathBuf>) -> Self {
+        self.config_path = path;
+        self
+    }
+
+    /// The data directory, when the store is open (for the banner).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.controls
+            .store
+            .as_ref()
+            .map(|_| self.warden.config().controls.data_dir.clone())
     }
 
     /// The tenant any key maps to, when tenants have no keys (for the banner).
     pub fn open_tenant(&self) -> Option<&str> {
         self.open_tenant.as_deref()
+    }
+
+    /// The hash of the request's API key, if it sent one: the identity of
+    /// per-key rate limits.
+    pub fn key_hash(headers: &HeaderMap) -> Option<String> {
+        api_key(headers).map(hash_api_key)
     }
 
     /// The tenant behind the request's API key (`Authorization: Bearer` or
@@ -115,22 +161,11 @@ impl Gateway {
         if let Some(t) = &self.open_tenant {
             return Ok(t.clone());
         }
-        let key = headers
-            .get("x-api-key")
-            .and_then(|v| v.to_str().ok())
-            .or_else(|| {
-                let auth = headers.get("authorization")?.to_str().ok()?;
-                auth.strip_prefix("Bearer ")
-                    .or_else(|| auth.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .ok_or_else(|| {
-                ClientError::Unauthorized(
-                    "missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`"
-                        .into(),
-                )
-            })?;
+        let key = api_key(headers).ok_or_else(|| {
+            ClientError::Unauthorized(
+                "missing API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`".into(),
+            )
+        })?;
         self.keys
             .get(&hash_api_key(key))
             .cloned()

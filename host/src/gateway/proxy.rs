@@ -11,6 +11,7 @@ use serde_json::Value;
 use warden_sdk::{Input, Phase};
 
 use super::Gateway;
+use super::controls::max_tokens;
 use super::ctx::Ctx;
 use super::error::{ClientError, GatewayError, UpstreamError, bad_request};
 use super::guard::{Guard, block};
@@ -19,6 +20,7 @@ use super::settings::{UpstreamKind, UpstreamSettings};
 use super::shape::Api;
 use super::upstream::{self, Forward, UpstreamReply};
 use super::{stream, tools};
+use crate::budget::Usage;
 
 /// Largest upstream answer accepted (non-streamed).
 const MAX_ANSWER_BYTES: usize = 32 << 20;
@@ -38,6 +40,7 @@ pub async fn chat(
 ) -> Result<Response<Body>, GatewayError> {
     let tenant = gw.tenant(req.headers())?;
     ctx.tenant = tenant.clone();
+    let key_id = Gateway::key_hash(req.headers());
     let h = req.headers();
     let fwd = Forward {
         request_id: ctx.request_id.clone(),
@@ -66,6 +69,8 @@ pub async fn chat(
         ))
         .into());
     }
+    let estimate = Usage::estimate(chars, max_tokens(&chat.body));
+    gw.check_rate(&tenant, key_id.as_deref(), estimate)?;
     let chain = gw
         .warden
         .chain(&tenant)
@@ -77,6 +82,7 @@ pub async fn chat(
         .as_str()
         .or(chat.body["metadata"]["user_id"].as_str())
         .map(str::to_string);
+    let user = base.user.clone();
     base.metadata = vec![
         (
             "api".into(),
@@ -90,6 +96,12 @@ pub async fn chat(
         ("stream".into(), chat.stream.to_string()),
         ("request_id".into(), ctx.request_id.clone()),
     ];
+    if let Some(r) = gw.remaining(&tenant, user.as_deref()) {
+        base.metadata.extend([
+            ("budget-remaining-usd".into(), r.remaining_usd.to_string()),
+            ("budget-limit-usd".into(), r.limit_usd.to_string()),
+        ]);
+    }
     let mut guard = Guard::new(gw.clone(), chain, base);
 
     let out = guard
@@ -116,6 +128,15 @@ pub async fn chat(
     }
     let up = pick_upstream(gw, api, &model, out.route.upstream.as_deref())?;
     ctx.upstream = up.name.clone();
+    // Held until the usage is known; dropped (released) on any failure below.
+    let billing = gw.reserve(
+        &ctx.request_id,
+        &tenant,
+        user.as_deref(),
+        key_id.as_deref(),
+        &model,
+        estimate,
+    )?;
 
     let started = Instant::now();
     let reply = tokio::time::timeout(up.timeout, upstream::send(&up, api, &chat.body, &fwd))
@@ -145,6 +166,7 @@ pub async fn chat(
             reply,
             up,
             started,
+            billing,
         ));
     }
     let body = tokio::time::timeout(up.timeout, reply.body.collect(MAX_ANSWER_BYTES))
@@ -165,6 +187,7 @@ pub async fn chat(
         })?;
     let (tin, tout) = api.usage(&answer);
     gw.metrics.add_tokens(&tenant, &model, tin, tout);
+    billing.settle(gw, &model, (tin, tout));
 
     let texts = api.answer_texts(&answer);
     if !texts.messages.is_empty() && guard.has(Phase::Response) {

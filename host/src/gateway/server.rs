@@ -24,7 +24,7 @@ use super::ctx::{Ctx, InFlight};
 use super::error::{ClientError, GatewayError};
 use super::http::{Body, error_response};
 use super::shape::Api;
-use super::{Gateway, api, proxy};
+use super::{Gateway, admin, api, proxy};
 
 /// Serve on `listener` until `shutdown` resolves, then drain.
 pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
@@ -105,6 +105,7 @@ async fn handle(gw: Arc<Gateway>, req: Request<Incoming>) -> Result<Response<Bod
         "/metrics" => return Ok(api::metrics(&gw)),
         "/healthz" => return Ok(api::health(&gw, false)),
         "/readyz" => return Ok(api::health(&gw, true)),
+        p if p.starts_with("/admin/") => "/admin",
         _ => "other",
     };
     let mut ctx = Ctx::new(request_id(&req), route);
@@ -143,6 +144,7 @@ async fn dispatch(
         "/v1/messages" if post => proxy::chat(gw, ctx, Api::Anthropic, req).await,
         "/v1/guard/evaluate" if post => api::evaluate(gw, ctx, req).await,
         "/v1/models" if get => api::models(gw, ctx, &req),
+        "/admin" => admin::handle(gw, ctx, req).await,
         "other" => {
             Err(
                 ClientError::NotFound(format!("no route {} {}", req.method(), req.uri().path()))

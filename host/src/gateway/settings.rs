@@ -39,6 +39,18 @@ pub struct Settings {
     pub upstreams: BTreeMap<String, UpstreamSettings>,
     /// Model name to upstream name.
     pub models: BTreeMap<String, String>,
+    /// Bearer token for `/admin/` (`None`: the admin API is off, 404).
+    pub admin_token: Option<AdminToken>,
+}
+
+/// The admin bearer token; `Debug` never shows it.
+#[derive(Clone)]
+pub struct AdminToken(pub String);
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminToken(<redacted>)")
+    }
 }
 
 /// The wire dialect of an upstream.
@@ -103,6 +115,47 @@ fn positive(key: &str, v: Option<u64>, default: u64) -> Result<u64, ConfigError>
         Some(n) => Ok(n),
         None => Ok(default),
     }
+}
+
+/// `server.admin_token_env` / `server.admin_token_file`: an empty token is an
+/// error (it would let anyone in).
+fn admin_token(
+    s: &crate::config::RawServer,
+    base: &Path,
+) -> Result<Option<AdminToken>, ConfigError> {
+    let (key, token) = match (&s.admin_token_env, &s.admin_token_file) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                "server.admin_token_file",
+                "give admin_token_env or admin_token_file, not both",
+            ));
+        }
+        (Some(var), None) => (
+            "server.admin_token_env",
+            std::env::var(var).map_err(|_| {
+                err(
+                    "server.admin_token_env",
+                    format!("environment variable {var} is not set"),
+                )
+            })?,
+        ),
+        (None, Some(file)) => {
+            let path = base.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                err(
+                    "server.admin_token_file",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?;
+            ("server.admin_token_file", text)
+        }
+        (None, None) => return Ok(None),
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        return Err(err(key, "the admin token is empty"));
+    }
+    Ok(Some(AdminToken(token)))
 }
 
 impl Settings {
@@ -176,6 +229,7 @@ impl Settings {
             default_upstream,
             upstreams,
             models,
+            admin_token: admin_token(s, base)?,
         })
     }
 

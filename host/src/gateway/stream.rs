@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use warden_sdk::Phase;
 
 use super::Gateway;
+use super::controls::Billing;
 use super::ctx::Ctx;
 use super::error::{GatewayError, PolicyBlock, UpstreamError};
 use super::guard::Guard;
@@ -113,10 +114,21 @@ pub fn respond(
     reply: UpstreamReply,
     up: UpstreamSettings,
     started: Instant,
+    billing: Billing,
 ) -> Response<Body> {
     ctx.streaming = true;
     let (tx, rx) = mpsc::channel(32);
-    tokio::spawn(run(gw, ctx.clone(), api, guard, reply, up, started, tx));
+    tokio::spawn(run(
+        gw,
+        ctx.clone(),
+        api,
+        guard,
+        reply,
+        up,
+        started,
+        tx,
+        billing,
+    ));
     let mut r = Response::new(ChannelBody(rx).boxed());
     r.headers_mut().insert(
         CONTENT_TYPE,
@@ -143,6 +155,7 @@ async fn run(
     up: UpstreamSettings,
     started: Instant,
     tx: mpsc::Sender<Bytes>,
+    billing: Billing,
 ) {
     let size = gw.settings.stream_window_bytes;
     let mut t = match api {
@@ -217,6 +230,9 @@ async fn run(
     let facts = t.facts();
     gw.metrics
         .add_tokens(&ctx.tenant, &ctx.model, facts.usage.0, facts.usage.1);
+    // The upstream was called: its tokens are spent whether or not the stream
+    // finished (unreported counts are charged at the estimate).
+    billing.settle(&gw, &ctx.model, facts.usage);
     ctx.upstream_ms = Some((upstream_secs * 1000.0) as u64);
     ctx.policy_us = guard.policy_us;
     ctx.tool_calls_removed = facts.removed.len();

@@ -172,14 +172,15 @@ fn bench_envoy_filters_and_warden_serve() {
             ("router", warden_artifacts::ROUTER_FILTER),
             ("risk", warden_artifacts::RISK_FILTER),
             ("keyword", warden_artifacts::KEYWORD_FILTER),
+            ("allow", warden_artifacts::TEST_MISBEHAVE_FILTER),
         ] {
             if !only.is_empty() && !only.contains(name) {
                 continue;
             }
-            let config = if name == "keyword" {
-                r#"["zzz"]"#
-            } else {
-                "{}"
+            let config = match name {
+                "keyword" => r#"["zzz"]"#,
+                "allow" => r#"{"mode":"allow"}"#,
+                _ => "{}",
             };
             let f = envoy::Filter::new(name, module, config);
             let e = Envoy::start(&bin, &envoy::config(&[f], up.port()));

@@ -1,0 +1,189 @@
+//! The admin API under `/admin/`, for operators (never tenants).
+//!
+//! Off (every path 404) unless `[server] admin_token_env` or
+//! `admin_token_file` names a token. Every call must send
+//! `Authorization: Bearer <admin token>`; anything else, tenant API keys
+//! included, is 401. The token is compared in constant time.
+//!
+//! - `GET /admin/tenants`: each tenant's live chain: policy names per phase and
+//!   the chain version.
+//! - `PUT /admin/tenants/{t}/chain`: body `{"request": [...], "response": [...],
+//!   "tool-call": [...]}` with entries written as in `[tenants.<t>.chain]` (a
+//!   policy name, or `{"policy", "failure_mode", "config"}`); a missing phase is
+//!   empty. The chain is built and validated before it is published: a bad
+//!   change is 400 with the reason and the old chain keeps serving. Answers
+//!   `{"tenant", "version"}`.
+//! - `GET /admin/spend`: per tenant, the tightest budget left (when budgets are
+//!   configured) and the spend recorded in the store.
+//! - `POST /admin/reload`: re-read the config file and rebuild every chain
+//!   (policies and chains only; `[server]`, upstreams, API keys, limits and
+//!   budgets take a restart).
+//!
+//! Errors use the OpenAI error shape.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use warden_sdk::Phase;
+
+use super::Gateway;
+use super::ctx::Ctx;
+use super::error::{ClientError, GatewayError, bad_request};
+use super::http::{Body, json, read_body};
+use crate::config::{Config, RawChains};
+
+/// Route one `/admin/` request.
+pub async fn handle(
+    gw: &Arc<Gateway>,
+    ctx: &mut Ctx,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, GatewayError> {
+    let path = req.uri().path().to_string();
+    let Some(token) = &gw.settings.admin_token else {
+        return Err(ClientError::NotFound(format!("no route {} {path}", req.method())).into());
+    };
+    ctx.tenant = "admin".into();
+    let sent = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| {
+            a.strip_prefix("Bearer ")
+                .or_else(|| a.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .unwrap_or_default();
+    if !same(sent, &token.0) {
+        return Err(ClientError::Unauthorized(
+            "the admin API needs `Authorization: Bearer <admin token>`".into(),
+        )
+        .into());
+    }
+    let parts: Vec<&str> = path
+        .trim_start_matches("/admin/")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+    let method = req.method().clone();
+    match (method, parts.as_slice()) {
+        (Method::GET, ["tenants"]) => Ok(tenants(gw)),
+        (Method::PUT, ["tenants", t, "chain"]) => {
+            let t = t.to_string();
+            put_chain(gw, &t, req).await
+        }
+        (Method::GET, ["spend"]) => spend(gw),
+        (Method::POST, ["reload"]) => reload(gw),
+        (_, ["tenants"] | ["tenants", _, "chain"] | ["spend"] | ["reload"]) => {
+            Err(ClientError::MethodNotAllowed.into())
+        }
+        _ => Err(ClientError::NotFound(format!("no admin route {path}")).into()),
+    }
+}
+
+/// Constant-time equality: both sides hashed to equal length, then compared
+/// without an early exit.
+fn same(a: &str, b: &str) -> bool {
+    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
+}
+
+fn tenants(gw: &Gateway) -> Response<Body> {
+    let mut out = Vec::new();
+    for name in gw.warden.registry().tenants() {
+        let Some(chain) = gw.warden.chain(&name) else {
+            continue;
+        };
+        let mut phases = serde_json::Map::new();
+        for phase in [Phase::Request, Phase::Response, Phase::ToolCall] {
+            let names: Vec<&str> = chain.policies(phase).iter().map(|p| &*p.name).collect();
+            phases.insert(phase.as_str().to_string(), json!(names));
+        }
+        out.push(json!({"tenant": name, "version": chain.version, "chain": phases}));
+    }
+    json(StatusCode::OK, &json!({ "tenants": out }))
+}
+
+async fn put_chain(
+    gw: &Gateway,
+    tenant: &str,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, GatewayError> {
+    let bytes = read_body(req, gw.settings.max_body_bytes).await?;
+    let chains: RawChains =
+        serde_json::from_slice(&bytes).map_err(|e| bad_request(format!("invalid chain: {e}")))?;
+    let config = gw.warden.config();
+    if config.tenant(tenant).is_none() {
+        return Err(ClientError::NotFound(format!("no tenant `{tenant}`")).into());
+    }
+    let tcfg = config
+        .tenant_with_chains(tenant, &chains)
+        .map_err(|e| bad_request(e.to_string()))?;
+    let version = gw
+        .warden
+        .swap_tenant(tenant, &tcfg)
+        .map_err(|e| bad_request(format!("chain not changed: {e}")))?;
+    tracing::info!(tenant, version, "chain replaced through the admin API");
+    Ok(json(
+        StatusCode::OK,
+        &json!({"tenant": tenant, "version": version}),
+    ))
+}
+
+fn spend(gw: &Gateway) -> Result<Response<Body>, GatewayError> {
+    let config = gw.warden.config();
+    let mut spent: BTreeMap<String, Decimal> = BTreeMap::new();
+    if let Some(store) = &gw.controls.store {
+        let records = store
+            .spend_since(i64::MIN)
+            .map_err(|e| bad_request(format!("store: {e}")))?;
+        for r in records {
+            *spent.entry(r.tenant).or_default() += r.cost_usd;
+        }
+    }
+    let mut out = Vec::new();
+    for name in config.tenants.keys() {
+        let budget = gw.remaining(name, None).map(|r| {
+            json!({
+                "scope": r.scope.as_str(),
+                "period": r.period.as_str(),
+                "limit_usd": r.limit_usd.to_string(),
+                "remaining_usd": r.remaining_usd.to_string(),
+            })
+        });
+        out.push(json!({
+            "tenant": name,
+            "spent_usd": spent.get(name).copied().unwrap_or_default().to_string(),
+            "budget": budget.unwrap_or(Value::Null),
+        }));
+    }
+    Ok(json(
+        StatusCode::OK,
+        &json!({"store": gw.controls.store.is_some(), "tenants": out}),
+    ))
+}
+
+fn reload(gw: &Gateway) -> Result<Response<Body>, GatewayError> {
+    let Some(path) = &gw.config_path else {
+        return Err(bad_request(
+            "running on the embedded default: there is no config file to reload",
+        ));
+    };
+    let config = Config::from_file(path).map_err(|e| bad_request(e.to_string()))?;
+    let tenants: Vec<String> = config.tenants.keys().cloned().collect();
+    gw.warden
+        .reload(config)
+        .map_err(|e| bad_request(format!("config not reloaded: {e}")))?;
+    tracing::info!(path = %path.display(), "config reloaded through the admin API");
+    Ok(json(
+        StatusCode::OK,
+        &json!({"reloaded": true, "tenants": tenants}),
+    ))
+}
