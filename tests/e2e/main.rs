@@ -9,6 +9,7 @@ mod envoy;
 mod faults;
 mod gateway;
 mod gateway_bad_input;
+mod gateway_controls;
 mod gateway_stream;
 #[path = "support/gateway.rs"]
 mod gateway_support;

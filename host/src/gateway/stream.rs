@@ -106,6 +106,10 @@ impl Translator {
 }
 
 /// Start the stream task and return the SSE response it feeds.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the request's parts, handed over to the stream task"
+)]
 pub fn respond(
     gw: Arc<Gateway>,
     ctx: &mut Ctx,
