@@ -28,6 +28,7 @@ pub struct Warden {
 
 #[derive(Debug)]
 struct Inner {
+    workers: crate::chain::ChainWorkers,
     catalog: Catalog,
     registry: Registry,
     config: arc_swap::ArcSwap<Config>,
@@ -47,6 +48,7 @@ impl Warden {
         registry.replace_all(chains.into_values());
         Ok(Self {
             inner: Arc::new(Inner {
+                workers: crate::chain::ChainWorkers::per_core(),
                 catalog,
                 registry,
                 config: arc_swap::ArcSwap::from_pointee(config),
@@ -86,8 +88,8 @@ impl Warden {
         Some(chain.evaluate(phase, input, states))
     }
 
-    /// Async form: runs the chain on tokio's blocking pool so a slow policy
-    /// (up to its time limit) never stalls the reactor.
+    /// Async form: runs the chain on the policy worker pool (one thread per
+    /// core), so a slow policy (up to its time limit) never stalls the reactor.
     pub async fn evaluate_async(
         &self,
         chain: Arc<TenantChain>,
@@ -95,12 +97,13 @@ impl Warden {
         input: Input,
         mut states: StateBag,
     ) -> (ChainOutcome, StateBag) {
-        tokio::task::spawn_blocking(move || {
-            let out = chain.evaluate(phase, input, &mut states);
-            (out, states)
-        })
-        .await
-        .expect("chain evaluation panicked")
+        self.inner
+            .workers
+            .run(move || {
+                let out = chain.evaluate(phase, input, &mut states);
+                (out, states)
+            })
+            .await
     }
 
     /// Replace `tenant`'s chain with one built from `tcfg` (policies resolved

@@ -16,10 +16,12 @@
 mod catalog;
 mod evaluate;
 mod registry;
+mod workers;
 
 pub use catalog::Catalog;
 pub use evaluate::{ChainOutcome, PolicyTiming, StateBag, TaggedFinding};
 pub use registry::Registry;
+pub use workers::ChainWorkers;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

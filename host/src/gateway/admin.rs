@@ -18,6 +18,10 @@
 //! - `POST /admin/reload`: re-read the config file and rebuild every chain
 //!   (policies and chains only; `[server]`, upstreams, API keys, limits and
 //!   budgets take a restart).
+//! - `GET /admin/approvals`: pending and escalated approvals of every tenant.
+//! - `POST /admin/approvals/{id}/approve`, `/reject`: body `{"approver",
+//!   "reason"}`; a critical approval needs two distinct approvers (the same
+//!   one twice is 409, as is deciding a decided one).
 //!
 //! Errors use the OpenAI error shape.
 
@@ -31,10 +35,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use warden_sdk::Phase;
 
-use super::Gateway;
 use super::ctx::Ctx;
 use super::error::{ClientError, GatewayError, bad_request};
 use super::http::{Body, json, read_body};
+use super::{Gateway, approvals};
 use crate::config::{Config, RawChains};
 
 /// Route one `/admin/` request.
@@ -78,9 +82,20 @@ pub async fn handle(
         }
         (Method::GET, ["spend"]) => spend(gw),
         (Method::POST, ["reload"]) => reload(gw),
-        (_, ["tenants"] | ["tenants", _, "chain"] | ["spend"] | ["reload"]) => {
-            Err(ClientError::MethodNotAllowed.into())
+        (Method::GET, ["approvals"]) => approvals::admin_list(gw),
+        (Method::POST, ["approvals", id, verb @ ("approve" | "reject")]) => {
+            let (id, approve) = (id.to_string(), *verb == "approve");
+            approvals::admin_decide(gw, &id, approve, req).await
         }
+        (
+            _,
+            ["tenants"]
+            | ["tenants", _, "chain"]
+            | ["spend"]
+            | ["reload"]
+            | ["approvals"]
+            | ["approvals", _, "approve" | "reject"],
+        ) => Err(ClientError::MethodNotAllowed.into()),
         _ => Err(ClientError::NotFound(format!("no admin route {path}")).into()),
     }
 }

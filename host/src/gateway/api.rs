@@ -10,11 +10,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use warden_sdk::{Input, Message, Phase, ToolCall};
 
-use super::Gateway;
 use super::ctx::Ctx;
 use super::error::{ClientError, GatewayError, bad_request};
 use super::guard::Guard;
 use super::http::{Body, json, read_body, respond};
+use super::{Gateway, approvals};
+use crate::approval::NewApproval;
 
 /// `GET /v1/models`: the models the caller's tenant may use, OpenAI list shape.
 pub fn models(
@@ -75,7 +76,8 @@ struct GuardToolCall {
 
 /// `POST /v1/guard/evaluate`: run one phase of the caller's chain and return
 /// the verdict (the chain outcome: action, deciding policy, findings, edited
-/// messages, timings).
+/// messages, timings). A `tool-call` phase that requires approval files one
+/// when `[approvals]` is configured and adds `approval_id` and `approval_url`.
 pub async fn evaluate(
     gw: &Arc<Gateway>,
     ctx: &mut Ctx,
@@ -83,6 +85,7 @@ pub async fn evaluate(
 ) -> Result<Response<Body>, GatewayError> {
     let tenant = gw.tenant(req.headers())?;
     ctx.tenant = tenant.clone();
+    let session = approvals::session(req.headers(), &ctx.request_id);
     let bytes = read_body(req, gw.settings.max_body_bytes).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| bad_request(format!("request body is not valid UTF-8: {e}")))?;
@@ -130,7 +133,7 @@ pub async fn evaluate(
         .chain(&tenant)
         .ok_or_else(|| ClientError::NotFound(format!("tenant `{tenant}` has no policy chain")))?;
     let mut base = Input::new(phase, Vec::new());
-    base.tenant = tenant;
+    base.tenant = tenant.clone();
     base.model = body.model.unwrap_or_else(|| "mock".into());
     base.user = body.user;
     base.metadata = vec![
@@ -143,7 +146,25 @@ pub async fn evaluate(
     ctx.action = out.action;
     ctx.decided_by = out.decided_by.clone().unwrap_or_default();
     ctx.policy_us = guard.policy_us;
-    let v = serde_json::to_value(&out).map_err(|e| bad_request(e.to_string()))?;
+    let mut v = serde_json::to_value(&out).map_err(|e| bad_request(e.to_string()))?;
+    if phase == Phase::ToolCall
+        && let (Some(a), Some(call)) = (&out.approval, &out.tool_call)
+        && let Some(filed) = approvals::file(
+            gw,
+            NewApproval {
+                tenant,
+                session,
+                tool: call.name.clone(),
+                arguments: call.arguments.clone(),
+                risk: approvals::risk(a.level),
+                reason: a.reason.clone(),
+            },
+        )
+    {
+        let filed = filed?;
+        v["approval_id"] = json!(filed.id);
+        v["approval_url"] = json!(approvals::url(&filed.id));
+    }
     Ok(json(StatusCode::OK, &v))
 }
 

@@ -65,6 +65,10 @@ pub enum ClientError {
     /// message names the budget (scope, who, period, limit).
     #[error("{0}")]
     BudgetExceeded(String),
+    /// The request conflicts with the resource's state (an approval already
+    /// decided, the same approver twice): 409.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// A policy's refusal (request or answer).
@@ -117,6 +121,7 @@ impl GatewayError {
                 ClientError::RateLimited { .. } | ClientError::BudgetExceeded(_) => {
                     StatusCode::TOO_MANY_REQUESTS
                 }
+                ClientError::Conflict(_) => StatusCode::CONFLICT,
             },
             GatewayError::Policy(_) => StatusCode::FORBIDDEN,
             GatewayError::Upstream(u) => match u {

@@ -41,6 +41,9 @@ pub struct Metrics {
     pub budget_utilisation: GaugeVec,
     /// `warden_budget_refused_total{tenant,scope}`.
     pub budget_refused: IntCounterVec,
+    /// `warden_approvals_total{state}`: approvals filed (`pending`) and
+    /// transitions (`approved`, `rejected`, `escalated`).
+    pub approvals: IntCounterVec,
 }
 
 fn counter(r: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -110,6 +113,12 @@ impl Metrics {
                 "Time spent in one policy call",
                 &["policy", "phase"],
                 policy_secs,
+            ),
+            approvals: counter(
+                &r,
+                "warden_approvals_total",
+                "Approval requests filed and decided, by resulting state",
+                &["state"],
             ),
             decisions: counter(
                 &r,

@@ -28,6 +28,7 @@ pub mod window;
 
 mod admin;
 mod api;
+mod approvals;
 mod controls;
 mod ctx;
 mod guard;
@@ -75,6 +76,8 @@ pub struct Gateway {
     draining: AtomicBool,
     /// Rate limits, budgets, the store.
     controls: controls::Controls,
+    /// Human approvals, when `[approvals]` is configured.
+    approvals: Option<crate::approval::Approvals>,
     /// The config file, for `POST /admin/reload` (`None`: the embedded default).
     config_path: Option<PathBuf>,
 }
@@ -100,6 +103,7 @@ impl Gateway {
     pub fn new(warden: Warden, settings: Settings) -> Result<Self, crate::store::StoreError> {
         let config = warden.config();
         let controls = controls::Controls::open(&config)?;
+        let approvals = approvals::open(&config, controls.store.as_ref());
         let mut keys = HashMap::new();
         for (tenant, t) in &config.tenants {
             for h in &t.api_key_hashes {
@@ -126,6 +130,7 @@ impl Gateway {
             open_tenant,
             draining: AtomicBool::new(false),
             controls,
+            approvals,
             config_path: None,
         })
     }

@@ -24,11 +24,12 @@ use super::ctx::{Ctx, InFlight};
 use super::error::{ClientError, GatewayError};
 use super::http::{Body, error_response};
 use super::shape::Api;
-use super::{Gateway, admin, api, proxy};
+use super::{Gateway, admin, api, approvals, proxy};
 
 /// Serve on `listener` until `shutdown` resolves, then drain.
 pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
     let graceful = GracefulShutdown::new();
+    let sweeper = approvals::spawn_sweeper(&gw);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -57,6 +58,9 @@ pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Futur
         }
     }
     drop(listener);
+    if let Some(s) = sweeper {
+        s.abort();
+    }
     gw.draining.store(true, Ordering::Relaxed);
     let grace = gw.settings.shutdown_grace;
     tracing::info!(
@@ -106,6 +110,7 @@ async fn handle(gw: Arc<Gateway>, req: Request<Incoming>) -> Result<Response<Bod
         "/healthz" => return Ok(api::health(&gw, false)),
         "/readyz" => return Ok(api::health(&gw, true)),
         p if p.starts_with("/admin/") => "/admin",
+        p if p.starts_with("/v1/approvals/") => "/v1/approvals",
         _ => "other",
     };
     let mut ctx = Ctx::new(request_id(&req), route);
@@ -144,6 +149,12 @@ async fn dispatch(
         "/v1/messages" if post => proxy::chat(gw, ctx, Api::Anthropic, req).await,
         "/v1/guard/evaluate" if post => api::evaluate(gw, ctx, req).await,
         "/v1/models" if get => api::models(gw, ctx, &req),
+        "/v1/approvals" if get => {
+            let id = req.uri().path()["/v1/approvals/".len()..]
+                .trim_end_matches('/')
+                .to_string();
+            approvals::get(gw, ctx, &req, &id).await
+        }
         "/admin" => admin::handle(gw, ctx, req).await,
         "other" => {
             Err(

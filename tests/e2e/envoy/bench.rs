@@ -191,7 +191,15 @@ fn bench_envoy_filters_and_warden_serve() {
     let base = measure("envoy, no filter", plain.addr, &[], &body);
     drop(plain);
 
-    let guarded = Envoy::start(&bin, &envoy::example_config(up.port(), up.port()));
+    let mut yaml = envoy::example_config(up.port(), up.port());
+    if let Ok(dir) = std::env::var("WARDEN_BENCH_FILTER_DIR") {
+        // Exploration: the same filters built differently (e.g. another opt-level).
+        let built = Path::new(warden_artifacts::INJECTION_FILTER)
+            .parent()
+            .unwrap();
+        yaml = yaml.replace(built.to_str().unwrap(), &dir);
+    }
+    let guarded = Envoy::start(&bin, &yaml);
     let filters = measure("envoy + 4 warden filters", guarded.addr, &[], &body);
     drop(guarded);
 
