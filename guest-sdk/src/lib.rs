@@ -7,6 +7,10 @@
 //! [`export_policy!`] wires the type to the `warden:policy/guard` interface; authors
 //! never depend on `wit-bindgen` themselves.
 //!
+//! With the `proxy-wasm` feature (and `--target wasm32-wasip1`), the same
+//! [`export_policy!`] line builds a proxy-wasm HTTP filter for Envoy instead
+//! ([`proxy_wasm`]; `examples/envoy/README.md`).
+//!
 //! ```
 //! use warden_sdk::{Input, Policy, PolicyInfo, Verdict, ConfigError, Phase};
 //!

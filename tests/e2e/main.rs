@@ -8,6 +8,7 @@ mod cli;
 mod envoy;
 mod faults;
 mod gateway;
+mod gateway_approvals;
 mod gateway_bad_input;
 mod gateway_controls;
 mod gateway_stream;

@@ -81,6 +81,9 @@ pub struct PolicyBlock {
     pub reason: String,
     /// Machine-readable code (`policy_violation` unless the policy gave one).
     pub code: String,
+    /// The approval filed for this request (then the error type is
+    /// `approval_required` and the body carries `approval_id`, `approval_url`).
+    pub approval_id: Option<String>,
 }
 
 /// The upstream's fault: 502/504, or its own error passed through.
@@ -175,6 +178,11 @@ impl GatewayError {
                 ),
                 _ => ("invalid_request_error", "invalid_request_error", None),
             },
+            GatewayError::Policy(p) if p.approval_id.is_some() => (
+                "approval_required",
+                "approval_required",
+                Some(p.code.clone()),
+            ),
             GatewayError::Policy(p) => {
                 ("policy_violation", "policy_violation", Some(p.code.clone()))
             }

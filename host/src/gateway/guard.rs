@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use warden_sdk::{Input, Message, Phase, Role, ToolCall};
 
-use super::Gateway;
 use super::error::PolicyBlock;
+use super::{Gateway, approvals};
+use crate::approval::NewApproval;
 use crate::chain::{ChainOutcome, StateBag, TenantChain};
 
 /// One request's view of its tenant's chains.
@@ -21,6 +22,8 @@ pub struct Guard {
     pub states: StateBag,
     /// Microseconds spent in policies so far.
     pub policy_us: u64,
+    /// Agent session for approvals filed by the tool-call chain.
+    pub session: String,
 }
 
 /// What the tool-call chain decided for one call.
@@ -28,8 +31,8 @@ pub struct Guard {
 pub enum ToolDecision {
     /// Keep it, with these (possibly edited) arguments.
     Keep(String),
-    /// Remove it: (action, policy, reason).
-    Remove(&'static str, String, String),
+    /// Remove it: (action, policy, reason, approval filed for it).
+    Remove(&'static str, String, String, Option<String>),
 }
 
 impl Guard {
@@ -41,6 +44,7 @@ impl Guard {
             base,
             states: StateBag::new(),
             policy_us: 0,
+            session: String::new(),
         }
     }
 
@@ -114,7 +118,28 @@ impl Guard {
             .run(Phase::ToolCall, Vec::new(), Some(call.clone()))
             .await;
         match block(&out) {
-            Some(b) => ToolDecision::Remove(out.action, b.policy, b.reason),
+            Some(b) => {
+                let approval = match (&out.deny, &out.approval) {
+                    (None, Some(a)) => approvals::file(
+                        &self.gw,
+                        NewApproval {
+                            tenant: self.base.tenant.clone(),
+                            session: self.session.clone(),
+                            tool: call.name.clone(),
+                            arguments: call.arguments.clone(),
+                            risk: approvals::risk(a.level),
+                            reason: a.reason.clone(),
+                        },
+                    )
+                    .and_then(|r| {
+                        r.map_err(|e| tracing::warn!(error = %e, "could not file an approval"))
+                            .ok()
+                    })
+                    .map(|a| a.id),
+                    _ => None,
+                };
+                ToolDecision::Remove(out.action, b.policy, b.reason, approval)
+            }
             None => ToolDecision::Keep(out.tool_call.map_or(call.arguments, |t| t.arguments)),
         }
     }
@@ -128,6 +153,7 @@ pub fn block(out: &ChainOutcome) -> Option<PolicyBlock> {
             policy,
             reason: d.reason.clone(),
             code: d.code.clone().unwrap_or_else(|| "policy_violation".into()),
+            approval_id: None,
         });
     }
     out.approval.as_ref().map(|a| PolicyBlock {
@@ -138,5 +164,6 @@ pub fn block(out: &ChainOutcome) -> Option<PolicyBlock> {
             a.reason
         ),
         code: "approval_required".into(),
+        approval_id: None,
     })
 }

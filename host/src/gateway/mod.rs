@@ -17,6 +17,16 @@
 //!
 //! A choice or message left without tool calls finishes with `stop` /
 //! `end_turn` instead of `tool_calls` / `tool_use`.
+//!
+//! With `[approvals]` configured, a `require-approval` outcome files an
+//! approval (see the `approvals` module): the request chain answers 403, error
+//! type `approval_required` with `approval_id` and `approval_url`
+//! (`/v1/approvals/{id}`), and the client retries with `x-warden-approval:
+//! <id>` once approved; a removed tool call's entry carries `approval_id`;
+//! `/v1/guard/evaluate` (tool-call) adds `approval_id` / `approval_url`.
+//! `GET /v1/approvals/{id}?wait=30s` long-polls it (tenant key, max 60 s);
+//! operators decide under `/admin/approvals`. `x-warden-session` names the
+//! agent session.
 
 pub mod error;
 pub mod metrics;

@@ -10,7 +10,6 @@ use hyper::{HeaderMap, Request, Response, StatusCode};
 use serde_json::Value;
 use warden_sdk::{Input, Phase};
 
-use super::Gateway;
 use super::controls::max_tokens;
 use super::ctx::Ctx;
 use super::error::{ClientError, GatewayError, UpstreamError, bad_request};
@@ -19,7 +18,9 @@ use super::http::{Body, json, read_body};
 use super::settings::{UpstreamKind, UpstreamSettings};
 use super::shape::Api;
 use super::upstream::{self, Forward, UpstreamReply};
+use super::{Gateway, approvals};
 use super::{stream, tools};
+use crate::approval::NewApproval;
 use crate::budget::Usage;
 
 /// Largest upstream answer accepted (non-streamed).
@@ -42,6 +43,8 @@ pub async fn chat(
     ctx.tenant = tenant.clone();
     let key_id = Gateway::key_hash(req.headers());
     let h = req.headers();
+    let session = approvals::session(h, &ctx.request_id);
+    let approval_sent = header(h, "x-warden-approval");
     let fwd = Forward {
         request_id: ctx.request_id.clone(),
         traceparent: header(h, "traceparent"),
@@ -103,6 +106,7 @@ pub async fn chat(
         ]);
     }
     let mut guard = Guard::new(gw.clone(), chain, base);
+    guard.session = session.clone();
 
     let out = guard
         .run(Phase::Request, chat.texts.messages.clone(), None)
@@ -110,7 +114,30 @@ pub async fn chat(
     ctx.action = out.action;
     ctx.decided_by = out.decided_by.clone().unwrap_or_default();
     ctx.policy_us = guard.policy_us;
-    if let Some(b) = block(&out) {
+    // An approved approval of this tenant (`x-warden-approval`) lifts a
+    // require-approval outcome; a deny still stands.
+    let approved = out.deny.is_none()
+        && out.approval.is_some()
+        && approval_sent
+            .as_deref()
+            .is_some_and(|id| approvals::approved(gw, &tenant, id));
+    if !approved && let Some(mut b) = block(&out) {
+        if out.deny.is_none()
+            && let Some(a) = &out.approval
+            && let Some(filed) = approvals::file(
+                gw,
+                NewApproval {
+                    tenant: tenant.clone(),
+                    session,
+                    tool: String::new(),
+                    arguments: String::new(),
+                    risk: approvals::risk(a.level),
+                    reason: a.reason.clone(),
+                },
+            )
+        {
+            b.approval_id = Some(filed?.id);
+        }
         return Err(b.into());
     }
     if out.modified {

@@ -211,10 +211,10 @@ impl AnthropicStream {
                     &json!({"type": "content_block_stop", "index": n}),
                 ));
             }
-            ToolDecision::Remove(action, policy, reason) => {
-                self.facts
-                    .removed
-                    .push(RemovedToolCall::new(&id, &name, action, policy, reason));
+            ToolDecision::Remove(action, policy, reason, approval) => {
+                self.facts.removed.push(RemovedToolCall::new(
+                    &id, &name, action, policy, reason, approval,
+                ));
             }
         }
     }

@@ -216,8 +216,10 @@ async fn guard_tools(
                 "index": kept.len(), "id": t.id, "type": "function",
                 "function": {"name": t.name, "arguments": args},
             })),
-            ToolDecision::Remove(action, policy, reason) => {
-                removed.push(RemovedToolCall::new(&t.id, &t.name, action, policy, reason));
+            ToolDecision::Remove(action, policy, reason, approval) => {
+                removed.push(RemovedToolCall::new(
+                    &t.id, &t.name, action, policy, reason, approval,
+                ));
             }
         }
     }

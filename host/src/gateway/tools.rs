@@ -21,17 +21,28 @@ pub struct RemovedToolCall {
     pub policy: String,
     /// Its reason.
     pub reason: String,
+    /// The approval filed for it (`require-approval` with `[approvals]` on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_id: Option<String>,
 }
 
 impl RemovedToolCall {
     /// From a tool decision that removed the call.
-    pub fn new(id: &str, name: &str, action: &'static str, policy: String, reason: String) -> Self {
+    pub fn new(
+        id: &str,
+        name: &str,
+        action: &'static str,
+        policy: String,
+        reason: String,
+        approval_id: Option<String>,
+    ) -> Self {
         Self {
             id: id.to_string(),
             name: name.to_string(),
             action,
             policy,
             reason,
+            approval_id,
         }
     }
 }
@@ -56,8 +67,10 @@ pub async fn guard_answer(guard: &mut Guard, api: Api, answer: &mut Value) -> Ve
                 Api::Anthropic => anthropic::set_arguments(answer, &c, &args),
             },
             ToolDecision::Keep(_) => {}
-            ToolDecision::Remove(action, policy, reason) => {
-                removed.push(RemovedToolCall::new(&c.id, &c.name, action, policy, reason));
+            ToolDecision::Remove(action, policy, reason, approval) => {
+                removed.push(RemovedToolCall::new(
+                    &c.id, &c.name, action, policy, reason, approval,
+                ));
                 gone.push(c);
             }
         }

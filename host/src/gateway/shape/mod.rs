@@ -40,9 +40,9 @@ impl Api {
             return body.clone();
         }
         let (openai_type, anthropic_type, code) = e.kinds();
-        let policy = match e {
-            GatewayError::Policy(p) => Some(p.policy.clone()),
-            _ => None,
+        let (policy, approval) = match e {
+            GatewayError::Policy(p) => (Some(p.policy.clone()), p.approval_id.clone()),
+            _ => (None, None),
         };
         let message = e.to_string();
         let v = match self {
@@ -52,12 +52,20 @@ impl Api {
                 if let Some(p) = policy {
                     err["policy"] = json!(p);
                 }
+                if let Some(id) = &approval {
+                    err["approval_id"] = json!(id);
+                    err["approval_url"] = json!(format!("/v1/approvals/{id}"));
+                }
                 json!({ "error": err })
             }
             Api::Anthropic => {
                 let mut err = json!({"type": anthropic_type, "message": message});
                 if let Some(p) = policy {
                     err["policy"] = json!(p);
+                }
+                if let Some(id) = &approval {
+                    err["approval_id"] = json!(id);
+                    err["approval_url"] = json!(format!("/v1/approvals/{id}"));
                 }
                 json!({"type": "error", "error": err})
             }
