@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::gateway::{LAX, TIMEOUT, config};
+use crate::gateway::{LAX, PATHS, TIMEOUT, call, chat, config};
 use crate::gateway_support::*;
 
 const ADMIN: &str = "admin-approvals-test-token";
@@ -191,4 +191,24 @@ async fn approvals_are_filed_decided_escalated_and_tenant_scoped() {
         m.contains("warden_approvals_total{state=\"rejected\"} 1"),
         "{m}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tool_call_held_for_approval_in_an_answer_carries_its_approval_id() {
+    let up = Upstream::start().await;
+    let dir = TempDir::new();
+    let s = Server::start(&approvals_config(&up, &dir));
+    up.set(|s| s.tools = vec![("send_email".into(), r#"{"to":"a@b.example"}"#.into())]);
+    for path in PATHS {
+        let r = call(&s, path, RISKY, &chat(path, "mail bob", false)).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = r.json();
+        let removed = &v["warden"]["tool_calls_removed"][0];
+        assert_eq!(removed["action"], "require-approval", "{v}");
+        let id = removed["approval_id"].as_str().expect("approval_id");
+        let a = read(&s, RISKY, id, "0s").await.json();
+        assert_eq!(a["status"], "pending", "{a}");
+        assert_eq!(a["tool"], "send_email");
+        assert_eq!(a["session"], r.header("x-request-id").unwrap());
+    }
 }

@@ -98,6 +98,9 @@ pub enum UpstreamError {
     /// The answer was not what the provider's API promises.
     #[error("upstream `{0}` returned an invalid response: {1}")]
     BadResponse(String, String),
+    /// The upstream's circuit breaker is open and no fallback is configured: 503.
+    #[error("{0}")]
+    Unavailable(String),
     /// The provider answered with an error of its own: passed through as is.
     #[error("upstream returned HTTP {status}")]
     Status {
@@ -132,6 +135,7 @@ impl GatewayError {
                 UpstreamError::Unreachable(..) | UpstreamError::BadResponse(..) => {
                     StatusCode::BAD_GATEWAY
                 }
+                UpstreamError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
                 UpstreamError::Status { status, .. } => *status,
             },
         }
@@ -190,6 +194,11 @@ impl GatewayError {
                 "upstream_error",
                 "timeout_error",
                 Some("upstream_timeout".into()),
+            ),
+            GatewayError::Upstream(UpstreamError::Unavailable(_)) => (
+                "upstream_unavailable",
+                "overloaded_error",
+                Some("upstream_unavailable".into()),
             ),
             GatewayError::Upstream(_) => {
                 ("upstream_error", "api_error", Some("upstream_error".into()))

@@ -44,6 +44,10 @@ pub struct Metrics {
     /// `warden_approvals_total{state}`: approvals filed (`pending`) and
     /// transitions (`approved`, `rejected`, `escalated`).
     pub approvals: IntCounterVec,
+    /// `warden_breaker_state{upstream}`: 0 closed, 1 half-open, 2 open.
+    pub breaker_state: GaugeVec,
+    /// `warden_upstream_retries_total{upstream}`.
+    pub upstream_retries: IntCounterVec,
 }
 
 fn counter(r: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -181,6 +185,24 @@ impl Metrics {
                 r.register(Box::new(g.clone())).expect("unique metric");
                 g
             },
+            breaker_state: {
+                let g = GaugeVec::new(
+                    Opts::new(
+                        "warden_breaker_state",
+                        "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open",
+                    ),
+                    &["upstream"],
+                )
+                .expect("valid metric");
+                r.register(Box::new(g.clone())).expect("unique metric");
+                g
+            },
+            upstream_retries: counter(
+                &r,
+                "warden_upstream_retries_total",
+                "Upstream calls retried after a connection error, 429 or 5xx",
+                &["upstream"],
+            ),
             budget_refused: counter(
                 &r,
                 "warden_budget_refused_total",

@@ -27,6 +27,11 @@
 //! `GET /v1/approvals/{id}?wait=30s` long-polls it (tenant key, max 60 s);
 //! operators decide under `/admin/approvals`. `x-warden-session` names the
 //! agent session.
+//!
+//! With `[resilience]` configured, upstream calls are retried (connection
+//! error, 429, 5xx; before any byte is streamed) and guarded by a circuit
+//! breaker per upstream; an open breaker sends the request to the configured
+//! fallback upstream or model, else answers 503 `upstream_unavailable`.
 
 pub mod error;
 pub mod metrics;
@@ -45,6 +50,7 @@ mod guard;
 mod http;
 mod mock;
 mod proxy;
+mod resilient;
 mod server;
 mod stream;
 mod stream_anthropic;
@@ -86,6 +92,8 @@ pub struct Gateway {
     draining: AtomicBool,
     /// Rate limits, budgets, the store.
     controls: controls::Controls,
+    /// Retries, breakers, fallbacks, when `[resilience]` is configured.
+    resilience: Option<resilient::Resilience>,
     /// Human approvals, when `[approvals]` is configured.
     approvals: Option<crate::approval::Approvals>,
     /// The config file, for `POST /admin/reload` (`None`: the embedded default).
@@ -131,11 +139,14 @@ impl Gateway {
         } else {
             None
         };
+        let metrics = Metrics::new();
+        let resilience = resilient::Resilience::open(&config, &settings, &metrics);
         Ok(Self {
+            resilience,
             limiter: Arc::new(Semaphore::new(settings.max_concurrent_requests)),
             warden,
             settings,
-            metrics: Metrics::new(),
+            metrics,
             keys,
             open_tenant,
             draining: AtomicBool::new(false),

@@ -17,9 +17,9 @@ use super::guard::{Guard, block};
 use super::http::{Body, json, read_body};
 use super::settings::{UpstreamKind, UpstreamSettings};
 use super::shape::Api;
-use super::upstream::{self, Forward, UpstreamReply};
+use super::upstream::{Forward, UpstreamReply};
 use super::{Gateway, approvals};
-use super::{stream, tools};
+use super::{resilient, stream, tools};
 use crate::approval::NewApproval;
 use crate::budget::Usage;
 
@@ -166,9 +166,11 @@ pub async fn chat(
     )?;
 
     let started = Instant::now();
-    let reply = tokio::time::timeout(up.timeout, upstream::send(&up, api, &chat.body, &fwd))
-        .await
-        .map_err(|_| UpstreamError::Timeout(up.name.clone(), up.timeout))??;
+    let (up, reply) = resilient::send(gw, api, up, &mut chat.body, &fwd, |m, routed| {
+        pick_upstream(gw, api, m, routed)
+    })
+    .await?;
+    ctx.upstream = up.name.clone();
     if !reply.status.is_success() {
         return Err(upstream_failure(&up, reply).await.into());
     }

@@ -198,3 +198,38 @@ pub(crate) fn role(v: &Value, at: &str) -> Result<Role, GatewayError> {
     r.parse()
         .map_err(|e: String| bad_request(format!("`{at}.role`: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::error::PolicyBlock;
+
+    #[test]
+    fn an_approval_hold_is_403_approval_required_with_id_and_url() {
+        let e = GatewayError::Policy(PolicyBlock {
+            policy: "risk".into(),
+            reason: "human approval required".into(),
+            code: "approval_required".into(),
+            approval_id: Some("abc".into()),
+        });
+        assert_eq!(e.status(), hyper::StatusCode::FORBIDDEN);
+        let o: Value = serde_json::from_slice(&Api::OpenAi.error_body(&e)).unwrap();
+        assert_eq!(o["error"]["type"], "approval_required");
+        assert_eq!(o["error"]["approval_id"], "abc");
+        assert_eq!(o["error"]["approval_url"], "/v1/approvals/abc");
+        let a: Value = serde_json::from_slice(&Api::Anthropic.error_body(&e)).unwrap();
+        assert_eq!(a["error"]["type"], "approval_required");
+        assert_eq!(a["error"]["approval_url"], "/v1/approvals/abc");
+        // A plain deny keeps its shape.
+        let d = GatewayError::Policy(PolicyBlock {
+            approval_id: None,
+            ..match e {
+                GatewayError::Policy(p) => p,
+                _ => unreachable!(),
+            }
+        });
+        let o: Value = serde_json::from_slice(&Api::OpenAi.error_body(&d)).unwrap();
+        assert_eq!(o["error"]["type"], "policy_violation");
+        assert!(o["error"].get("approval_id").is_none());
+    }
+}
