@@ -1,6 +1,7 @@
-//! Talking to model providers: one HTTP/1.1 connection per call (no pool, so
-//! no stale-connection retries to reason about), over TLS for `https://`
-//! base URLs, or the in-process mock.
+//! Talking to model providers: HTTP/1.1 keep-alive connections from a small
+//! per-origin pool (a new TCP/TLS handshake per call cost two thirds of the
+//! gateway's CPU under load), over TLS for `https://` base URLs, or the
+//! in-process mock.
 //!
 //! Callers wrap [`send`] and [`ReplyBody::next_chunk`] in the upstream's time
 //! limit; this module only moves bytes.
@@ -146,11 +147,93 @@ pub async fn send(
         } else {
             80
         });
+    let suffix = match up.kind {
+        UpstreamKind::Anthropic => "/v1/messages",
+        _ => "/chat/completions",
+    };
+    let path = format!("{}{suffix}", base.path().trim_end_matches('/'));
+    let authority = base.authority().map_or(host.to_string(), |a| a.to_string());
+    let payload = Bytes::from(body.to_string());
+    let make_request = || {
+        let mut req = Request::post(path.as_str())
+            .header(HOST, authority.as_str())
+            .header(CONTENT_TYPE, "application/json")
+            .header("x-request-id", &fwd.request_id);
+        if let Some(tp) = &fwd.traceparent {
+            req = req.header("traceparent", tp);
+        }
+        match (up.kind, &up.api_key) {
+            (UpstreamKind::Anthropic, key) => {
+                req = req.header(
+                    "anthropic-version",
+                    fwd.anthropic_version.as_deref().unwrap_or("2023-06-01"),
+                );
+                if let Some(b) = &fwd.anthropic_beta {
+                    req = req.header("anthropic-beta", b);
+                }
+                if let Some(k) = key {
+                    req = req.header("x-api-key", k);
+                }
+            }
+            (_, Some(k)) => req = req.header("authorization", format!("Bearer {k}")),
+            _ => {}
+        }
+        req.body(Full::new(payload.clone()))
+    };
+    let origin = format!("{}://{authority}", base.scheme_str().unwrap_or("http"));
+    let mut resp = None;
+    // A pooled connection the server closed while idle fails before the request
+    // is written (`is_canceled`): then, and only then, retry on a new one.
+    if let Some(mut sender) = pool().checkout(&origin) {
+        let req = make_request().map_err(|e| unreachable(&e))?;
+        match sender.send_request(req).await {
+            Ok(r) => {
+                pool().checkin(&origin, sender);
+                resp = Some(r);
+            }
+            Err(e) if e.is_canceled() => {}
+            Err(e) => return Err(unreachable(&e)),
+        }
+    }
+    let resp = match resp {
+        Some(r) => r,
+        None => {
+            let mut sender = connect(up, host, port).await?;
+            let req = make_request().map_err(|e| unreachable(&e))?;
+            let r = sender
+                .send_request(req)
+                .await
+                .map_err(|e| unreachable(&e))?;
+            pool().checkin(&origin, sender);
+            r
+        }
+    };
+    let content_type = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    Ok(UpstreamReply {
+        status: resp.status(),
+        content_type,
+        body: ReplyBody::Http(resp.into_body()),
+    })
+}
+
+/// A new HTTP/1.1 connection to `host:port`, over TLS for `https://` upstreams.
+async fn connect(
+    up: &UpstreamSettings,
+    host: &str,
+    port: u16,
+) -> Result<SendRequest<Full<Bytes>>, UpstreamError> {
+    let unreachable =
+        |e: &dyn std::fmt::Display| UpstreamError::Unreachable(up.name.clone(), e.to_string());
+    let base = &up.base_url;
     let stream = tokio::net::TcpStream::connect((host, port))
         .await
         .map_err(|e| unreachable(&e))?;
     let _ = stream.set_nodelay(true);
-    let mut sender = if base.scheme_str() == Some("https") {
+    let sender = if base.scheme_str() == Some("https") {
         let name = rustls::pki_types::ServerName::try_from(host.to_string())
             .map_err(|e| unreachable(&e))?;
         let tls = tokio_rustls::TlsConnector::from(tls_config())
@@ -165,50 +248,42 @@ pub async fn send(
             .await
             .map_err(|e| unreachable(&e))?
     };
-    let suffix = match up.kind {
-        UpstreamKind::Anthropic => "/v1/messages",
-        _ => "/chat/completions",
-    };
-    let path = format!("{}{suffix}", base.path().trim_end_matches('/'));
-    let authority = base.authority().map_or(host.to_string(), |a| a.to_string());
-    let mut req = Request::post(path)
-        .header(HOST, authority)
-        .header(CONTENT_TYPE, "application/json")
-        .header("x-request-id", &fwd.request_id);
-    if let Some(tp) = &fwd.traceparent {
-        req = req.header("traceparent", tp);
+    Ok(sender)
+}
+
+/// Idle keep-alive connections per upstream origin. A connection goes back in
+/// as soon as its response headers arrive; while its body still streams it is
+/// not `ready`, so checkout skips it, and it becomes reusable when the body is
+/// done. Closed connections are dropped on the way.
+struct Pool {
+    conns: std::sync::Mutex<std::collections::HashMap<String, Vec<SendRequest<Full<Bytes>>>>>,
+}
+
+/// Connections kept per origin: enough for the gateway's concurrency limit.
+const MAX_POOLED_PER_ORIGIN: usize = 256;
+
+fn pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    POOL.get_or_init(|| Pool {
+        conns: std::sync::Mutex::new(std::collections::HashMap::new()),
+    })
+}
+
+impl Pool {
+    fn checkout(&self, origin: &str) -> Option<SendRequest<Full<Bytes>>> {
+        let mut conns = self.conns.lock().ok()?;
+        let list = conns.get_mut(origin)?;
+        list.retain(|c| !c.is_closed());
+        let i = list.iter().position(|c| c.is_ready())?;
+        Some(list.swap_remove(i))
     }
-    match (up.kind, &up.api_key) {
-        (UpstreamKind::Anthropic, key) => {
-            req = req.header(
-                "anthropic-version",
-                fwd.anthropic_version.as_deref().unwrap_or("2023-06-01"),
-            );
-            if let Some(b) = &fwd.anthropic_beta {
-                req = req.header("anthropic-beta", b);
-            }
-            if let Some(k) = key {
-                req = req.header("x-api-key", k);
+
+    fn checkin(&self, origin: &str, conn: SendRequest<Full<Bytes>>) {
+        if let Ok(mut conns) = self.conns.lock() {
+            let list = conns.entry(origin.to_string()).or_default();
+            if list.len() < MAX_POOLED_PER_ORIGIN {
+                list.push(conn);
             }
         }
-        (_, Some(k)) => req = req.header("authorization", format!("Bearer {k}")),
-        _ => {}
     }
-    let req = req
-        .body(Full::new(Bytes::from(body.to_string())))
-        .map_err(|e| unreachable(&e))?;
-    let resp = sender
-        .send_request(req)
-        .await
-        .map_err(|e| unreachable(&e))?;
-    let content_type = resp
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    Ok(UpstreamReply {
-        status: resp.status(),
-        content_type,
-        body: ReplyBody::Http(resp.into_body()),
-    })
 }
