@@ -38,7 +38,7 @@ echo "== Presidio ${PRESIDIO_VERSION} =="
 
 if [ -z "${SKIP_WARDEN:-}" ]; then
   echo "== Warden builtin:pii =="
-  cargo run -q -p warden-policy-pii --release --example eval -- "$CASES"
+  cargo run -q -p warden-policy-pii --release --example pii_eval -- "$CASES"
   echo "== Warden throughput =="
   # Stand-alone crate (own [workspace]); reuse the root lock file and target dir.
   BENCH=policies/pii/eval/independent/bench

@@ -6,7 +6,7 @@ Run through scripts/compare-presidio.sh (it creates .venv-presidio). Usage:
     .venv-presidio/bin/python policies/pii/eval/independent/presidio_eval.py \
         policies/pii/eval/independent/cases.jsonl [--threshold 0.0] [--verbose]
 
-Scoring (same rule as policies/pii/examples/eval.rs):
+Scoring (same rule as policies/pii/examples/pii_eval.rs):
   (a) per entity type, over our seven types: a detection is a true positive
       when its mapped type equals a label's type and the byte ranges overlap;
       each label and each detection is used at most once (labels in order,

@@ -1,7 +1,7 @@
 //! Native evaluation runner for the PII detector.
 //!
 //! ```text
-//! cargo run -p warden-policy-pii --release --example eval -- policies/pii/eval/test.jsonl [--verbose]
+//! cargo run -p warden-policy-pii --release --example pii_eval -- policies/pii/eval/test.jsonl [--verbose]
 //! ```
 //!
 //! Matching: a detection is a true positive when it has the same entity type as a

@@ -1,7 +1,7 @@
 //! Precision, recall, F1 and false-positive rate per category on a labelled JSONL
 //! case file, at the default threshold (or `--config JSON`).
 //!
-//! `cargo run -p warden-policy-injection --example eval --release -- policies/injection/eval/cases.jsonl`
+//! `cargo run -p warden-policy-injection --example injection_eval --release -- policies/injection/eval/cases.jsonl`
 //! Add `--errors` to print the misclassified cases.
 
 use std::collections::BTreeMap;
