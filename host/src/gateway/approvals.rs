@@ -7,7 +7,8 @@
 //!   the provider's shape with type `approval_required` and the fields
 //!   `approval_id` and `approval_url`; once approved, the client sends the
 //!   same request again with `x-warden-approval: <id>`, honoured only for an
-//!   approved approval of the same tenant.
+//!   approved approval of the same tenant filed for the same messages (the
+//!   approval stores their sha256), so it cannot unlock a different prompt.
 //! - `GET /v1/approvals/{id}?wait=30s` (tenant API key): the approval, long-
 //!   polled up to `wait` (max 60 s); another tenant's id is 404.
 //! - Admin: `GET /admin/approvals` (pending and escalated, all tenants),
@@ -105,12 +106,22 @@ pub fn file(gw: &Gateway, new: NewApproval) -> Option<Result<ApprovalRequest, Ga
     Some(r)
 }
 
-/// Whether `id` is an approved approval of `tenant`.
-pub fn approved(gw: &Gateway, tenant: &str, id: &str) -> bool {
+/// Whether `id` is an approved approval of `tenant` for this very request
+/// content (`fingerprint`, see [`fingerprint`]): an approval unlocks the
+/// request a person looked at, not any later request of the tenant.
+pub fn approved(gw: &Gateway, tenant: &str, id: &str, fingerprint: &str) -> bool {
     gw.approvals
         .as_ref()
         .and_then(|s| s.get(tenant, id).ok())
-        .is_some_and(|a| a.status == ApprovalStatus::Approved)
+        .is_some_and(|a| a.status == ApprovalStatus::Approved && a.arguments == fingerprint)
+}
+
+/// `sha256:<hex>` of the request's messages, stored with a request-phase
+/// approval so that only a retry of the same request is released by it.
+pub fn fingerprint(messages: &[warden_sdk::Message]) -> String {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_string(messages).unwrap_or_default();
+    format!("sha256:{}", hex::encode(Sha256::digest(text.as_bytes())))
 }
 
 fn view(a: &ApprovalRequest) -> Value {

@@ -108,6 +108,7 @@ pub async fn chat(
     let mut guard = Guard::new(gw.clone(), chain, base);
     guard.session = session.clone();
 
+    let request_fingerprint = approvals::fingerprint(&chat.texts.messages);
     let out = guard
         .run(Phase::Request, chat.texts.messages.clone(), None)
         .await;
@@ -120,7 +121,7 @@ pub async fn chat(
         && out.approval.is_some()
         && approval_sent
             .as_deref()
-            .is_some_and(|id| approvals::approved(gw, &tenant, id));
+            .is_some_and(|id| approvals::approved(gw, &tenant, id, &request_fingerprint));
     if !approved && let Some(mut b) = block(&out) {
         if out.deny.is_none()
             && let Some(a) = &out.approval
@@ -130,7 +131,8 @@ pub async fn chat(
                     tenant: tenant.clone(),
                     session,
                     tool: String::new(),
-                    arguments: String::new(),
+                    // Binds the approval to this request's content (see `approvals::approved`).
+                    arguments: request_fingerprint.clone(),
                     risk: approvals::risk(a.level),
                     reason: a.reason.clone(),
                 },
