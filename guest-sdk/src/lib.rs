@@ -35,6 +35,7 @@
 // works from policy crates; this makes the same paths resolve inside the SDK itself.
 extern crate self as warden_sdk;
 
+pub mod cases;
 pub mod config;
 mod export;
 pub mod log;

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use serde::Deserialize;
-use warden_sdk::{Input, Message, Phase, Role, Target, ToolCall, Verdict};
+use warden_sdk::cases::{Case, Entity};
+use warden_sdk::{Target, Verdict};
 
 use crate::engine::{Engine, EngineConfig};
 use crate::policy::{ConfiguredPolicy, PolicyLinker, PolicyModule};
@@ -33,42 +33,6 @@ pub struct Args {
     /// Print at most this many failing cases.
     #[arg(long, default_value_t = 50)]
     pub max_failures: usize,
-}
-
-/// One labelled case.
-#[derive(Debug, Deserialize)]
-struct Case {
-    id: Option<String>,
-    #[serde(default)]
-    category: Option<String>,
-    text: Option<String>,
-    #[serde(default)]
-    role: Option<String>,
-    #[serde(default)]
-    messages: Option<Vec<Message>>,
-    #[serde(default)]
-    phase: Option<String>,
-    #[serde(default)]
-    model: Option<String>,
-    #[serde(default)]
-    metadata: BTreeMap<String, String>,
-    #[serde(default)]
-    tool: Option<ToolCall>,
-    #[serde(default)]
-    config: Option<serde_json::Value>,
-    expect: String,
-    #[serde(default)]
-    entities: Option<Vec<Entity>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Entity {
-    #[serde(rename = "type")]
-    kind: String,
-    start: u32,
-    end: u32,
-    #[serde(default)]
-    message: u32,
 }
 
 #[derive(Default)]
@@ -123,15 +87,8 @@ fn f1(p: Option<f64>, r: Option<f64>) -> Option<f64> {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.cases)
         .with_context(|| format!("cannot read {}", args.cases.display()))?;
-    let mut cases = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.trim_start().starts_with("//") {
-            continue;
-        }
-        let case: Case = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a valid case", args.cases.display(), i + 1))?;
-        cases.push((i + 1, case));
-    }
+    let cases =
+        Case::parse_lines(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.cases.display()))?;
     if cases.is_empty() {
         bail!("{} holds no cases", args.cases.display());
     }
@@ -149,11 +106,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut entity_counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new(); // (tp, fp, fn)
     let mut printed = 0;
     for (line, case) in &cases {
-        let id = case.id.clone().unwrap_or_else(|| format!("line {line}"));
-        let config = case
-            .config
-            .as_ref()
-            .map_or(args.config.clone(), |c| c.to_string());
+        let id = case.name(*line);
+        let config = case.config_json(&args.config);
         let policy = match configured.get(&config) {
             Some(p) => p.clone(),
             None => {
@@ -162,7 +116,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 p
             }
         };
-        let input = build_input(case).with_context(|| format!("case {id}"))?;
+        let input = case
+            .input()
+            .map_err(|e| anyhow::anyhow!("case {id}: {e}"))?;
         let (action, verdict) = match policy.evaluate(&input) {
             Ok(v) => (v.action.name().to_string(), Some(v)),
             Err(fault) => (format!("fault ({fault})"), None),
@@ -259,37 +215,6 @@ fn configure(
         Default::default(),
         Default::default(),
     )?)
-}
-
-fn build_input(case: &Case) -> anyhow::Result<Input> {
-    let phase: Phase = match &case.phase {
-        Some(p) => p.parse().map_err(anyhow::Error::msg)?,
-        None if case.tool.is_some() => Phase::ToolCall,
-        None => Phase::Request,
-    };
-    let messages = match (&case.messages, &case.text) {
-        (Some(m), _) => m.clone(),
-        (None, Some(t)) => {
-            let role: Role = match &case.role {
-                Some(r) => r.parse().map_err(anyhow::Error::msg)?,
-                None if phase == Phase::Response => Role::Assistant,
-                None => Role::User,
-            };
-            vec![Message::new(role, t.clone())]
-        }
-        (None, None) => Vec::new(),
-    };
-    let mut input = Input::new(phase, messages);
-    if let Some(m) = &case.model {
-        input.model = m.clone();
-    }
-    input.metadata = case
-        .metadata
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    input.tool_call = case.tool.clone();
-    Ok(input)
 }
 
 /// Entity type of a finding: the rule id after its first dot (`pii.email` → `email`).
