@@ -14,7 +14,7 @@ wasmtime::component::bindgen!({
     world: "warden:policy/policy",
 });
 
-pub use warden::policy::types as wit;
+pub use self::warden::policy::types as wit;
 
 /// Per-store host state of one policy instance.
 pub struct GuestState {
@@ -96,14 +96,14 @@ impl ResourceLimiter for GuestState {
 
 impl wit::Host for GuestState {}
 
-impl warden::policy::log::Host for GuestState {
+impl self::warden::policy::log::Host for GuestState {
     fn log(
         &mut self,
-        level: warden::policy::log::Level,
+        level: self::warden::policy::log::Level,
         message: String,
         fields: Vec<(String, String)>,
     ) {
-        use warden::policy::log::Level;
+        use self::warden::policy::log::Level;
         let fields = fields
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
