@@ -9,8 +9,9 @@ cd "$root"
 echo "== toolchain targets"
 rustup target add wasm32-wasip2 wasm32-wasip1
 
-echo "== formatting"
+echo "== formatting and lints"
 cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
 
 echo "== other-language policy (componentize-py)"
 bash scripts/build-python-policy.sh
@@ -24,11 +25,6 @@ export WARDEN_REQUIRE_ENVOY=1
 echo "== cargo test (builds every guest component through warden-artifacts)"
 cargo test
 
-if [ -f scripts/python-sdk-venv.sh ] && [ -d tests/python ]; then
-  echo "== official openai/anthropic Python SDKs against warden serve"
-  bash scripts/python-sdk-venv.sh
-  .venv-sdk/bin/pytest -q tests/python
-fi
-
-echo "== clippy"
-cargo clippy --all-targets -- -D warnings
+echo "== official openai/anthropic Python SDKs against warden serve"
+bash scripts/python-sdk-venv.sh
+.venv-sdk/bin/pytest -q tests/python
