@@ -212,3 +212,67 @@ async fn a_tool_call_held_for_approval_in_an_answer_carries_its_approval_id() {
         assert_eq!(a["session"], r.header("x-request-id").unwrap());
     }
 }
+
+/// A chat request held by the request chain: 403 `approval_required` with an
+/// id; once approved, a retry of the same messages with `x-warden-approval`
+/// goes through, and the same id does not release different messages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_request_is_released_only_for_the_same_messages() {
+    const HELD: &str = "sk-held-test";
+    let up = Upstream::start().await;
+    let dir = TempDir::new();
+    let toml = format!(
+        "{}\n[policies.hold]\nsource = {}\nconfig = {{ mode = \"approve\" }}\n\
+         [tenants.held]\napi_keys = [\"sha256:{}\"]\n[tenants.held.chain]\nrequest = [\"hold\"]\n",
+        approvals_config(&up, &dir),
+        misbehave_src(),
+        warden::config::hash_api_key(HELD),
+    );
+    let s = Server::start(&toml);
+    let path = "/v1/chat/completions";
+    let body =
+        |text: &str| json!({"model": "gpt-test", "messages": [{"role": "user", "content": text}]});
+    let send = |text: &'static str, approval: Option<String>| {
+        let s = &s;
+        async move {
+            let auth = format!("Bearer {HELD}");
+            let mut h = vec![
+                ("authorization", auth.as_str()),
+                ("content-type", "application/json"),
+            ];
+            let id;
+            if let Some(a) = approval {
+                id = a;
+                h.push(("x-warden-approval", id.as_str()));
+            }
+            s.post(path, body(text).to_string(), &h).await
+        }
+    };
+
+    let r = send("deploy to production", None).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let err = r.json();
+    assert_eq!(err["error"]["type"], "approval_required", "{err}");
+    let id = err["error"]["approval_id"]
+        .as_str()
+        .expect("approval_id")
+        .to_string();
+    assert!(
+        up.received().is_empty(),
+        "a held request never reaches the upstream"
+    );
+
+    // Not yet approved: still held.
+    assert_eq!(
+        send("deploy to production", Some(id.clone())).await.status,
+        403
+    );
+    assert_eq!(decide(&s, &id, "approve", "alice").await.status, 200);
+    let ok = send("deploy to production", Some(id.clone())).await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    assert_eq!(up.received().len(), 1);
+    // The approval is bound to the messages it was filed for.
+    let other = send("drop the production database", Some(id)).await;
+    assert_eq!(other.status, 403, "{}", other.text());
+    assert_eq!(up.received().len(), 1);
+}

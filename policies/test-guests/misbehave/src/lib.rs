@@ -29,6 +29,8 @@ enum Mode {
     Log,
     /// Append the tenant name to the first message (declared modify effect).
     Tag,
+    /// Ask for human approval (high risk; declared approve effect).
+    Approve,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +52,7 @@ impl Policy for Misbehave {
         PolicyInfo::new("misbehave", "0.1.0", "test guest that faults on demand")
             .phases(&Phase::ALL)
             .modifies()
+            .approves()
     }
 
     fn configure(config: &str) -> Result<Self, ConfigError> {
@@ -93,6 +96,10 @@ impl Policy for Misbehave {
                 warden_sdk::log::info("hello from the guest", &[("len", &len.to_string())]);
                 Ok(Verdict::allow())
             }
+            Mode::Approve => Ok(Verdict::require_approval(
+                warden_sdk::RiskLevel::High,
+                "a person must look at this request",
+            )),
             Mode::Tag => Ok(Verdict::modify(vec![Edit {
                 span: Span::message(0, len, len),
                 replacement: format!(" [{}]", self.tag),
