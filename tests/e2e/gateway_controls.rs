@@ -256,16 +256,227 @@ async fn admin_chain_swap_changes_behaviour_and_a_bad_one_changes_nothing() {
     assert_eq!(call(&s, path, LAX, &crypto).await.status, 200);
 }
 
-#[test]
-fn a_bad_data_dir_fails_serve_at_start() {
-    let dir = std::env::temp_dir().join(format!("warden-bad-data-{}", std::process::id()));
-    std::fs::write(&dir, "a file, not a directory").unwrap();
-    let cfg = dir.with_extension("toml");
+/// Policies in the tests below are not about time limits: generous ones, so a
+/// loaded machine cannot turn a slow evaluation into a `policy_fault`.
+const GENEROUS: &str = "[defaults]\ntimeout_ms = 5000\n";
+
+/// A `lax` chain that tags the message with `tag` (the mock model echoes what
+/// it saw, so the tag shows which chain served a request).
+fn tag_chain(tag: &str) -> Value {
+    json!({"request": [{"policy": "tag", "config": {"mode": "tag", "tag": tag}}]})
+}
+
+/// What the mock model saw for one `hello` of tenant `lax`; `Err` for a
+/// transport error or anything but a 200 with the mock's answer.
+async fn mock_saw(addr: std::net::SocketAddr) -> Result<String, String> {
+    let body = json!({"model": "mock", "messages": [{"role": "user", "content": "hello"}]});
+    let auth = bearer(LAX);
+    let r = try_send(
+        addr,
+        "POST",
+        "/v1/chat/completions",
+        body.to_string().into(),
+        &[("authorization", &auth)],
+    )
+    .await?;
+    if r.status != 200 {
+        return Err(format!("HTTP {}: {}", r.status, r.text()));
+    }
+    let v: Value = serde_json::from_slice(&r.body).map_err(|e| format!("{e}: {}", r.text()))?;
+    v["mock"]["model_saw"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("no mock.model_saw in {v}"))
+}
+
+/// Client tasks send requests continuously while the admin API replaces the
+/// tenant's chain 21 times, alternating two chains: every request is answered
+/// 200 by one whole chain or the other, and the last chain stays in force.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_hot_swaps_under_load_drop_no_request() {
+    const CLIENTS: usize = 4;
+    let up = Upstream::start().await;
+    let s = Server::start(&format!("{}\n{GENEROUS}", admin_config(&up)));
+    let r = put_chain(&s, "lax", &tag_chain("A")).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(mock_saw(s.addr).await.as_deref(), Ok("hello [A]"));
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for _ in 0..CLIENTS {
+        let (addr, stop) = (s.addr, stop.clone());
+        clients.push(tokio::spawn(async move {
+            let (mut seen, mut failures) = (Vec::new(), Vec::new());
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match mock_saw(addr).await {
+                    Ok(saw) if saw == "hello [A]" || saw == "hello [B]" => seen.push(saw),
+                    Ok(saw) => failures.push(format!("mixed or unknown chain: {saw}")),
+                    Err(e) => failures.push(e),
+                }
+            }
+            (seen, failures)
+        }));
+    }
+    let mut last = (String::new(), 0);
+    for i in 1..=21 {
+        let tag = if i % 2 == 1 { "B" } else { "A" };
+        let r = put_chain(&s, "lax", &tag_chain(tag)).await;
+        assert_eq!(r.status, 200, "swap {i}: {}", r.text());
+        let version = r.json()["version"].as_u64().expect("version");
+        assert!(
+            version > last.1,
+            "versions increase: {version} after {}",
+            last.1
+        );
+        last = (tag.to_string(), version);
+        // The swap is in force as soon as it is acknowledged.
+        assert_eq!(
+            mock_saw(s.addr).await,
+            Ok(format!("hello [{tag}]")),
+            "after swap {i}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut answered, mut tags) = (0, std::collections::BTreeSet::new());
+    for c in clients {
+        let (seen, failures) = c.await.expect("client task");
+        assert!(
+            failures.is_empty(),
+            "requests failed during swaps: {failures:?}"
+        );
+        answered += seen.len();
+        tags.extend(seen);
+    }
+    assert!(answered >= 40, "only {answered} requests during the swaps");
+    assert_eq!(tags.len(), 2, "clients saw only {tags:?}");
+
+    // The final chain (B) is in force, at the version the last swap returned.
+    for _ in 0..5 {
+        assert_eq!(mock_saw(s.addr).await.as_deref(), Ok("hello [B]"));
+    }
+    let ok = bearer(ADMIN);
+    let v = s
+        .get("/admin/tenants", &[("authorization", &ok)])
+        .await
+        .json();
+    let lax = v["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tenant"] == "lax")
+        .unwrap()
+        .clone();
+    assert_eq!(last.0, "B");
+    assert_eq!(lax["version"].as_u64(), Some(last.1), "{lax}");
+    assert_eq!(lax["chain"]["request"], json!(["tag"]), "{lax}");
+}
+
+/// Poll `check` every 50 ms for up to 20 s.
+async fn eventually<F, Fut>(what: &str, s: &Server, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}; log:\n{}",
+            s.logs()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// SIGHUP re-reads the config file like `POST /admin/reload`; a config that
+/// does not parse, or names an unknown policy, is logged with the reason and
+/// the old chains keep serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_the_config_and_a_bad_one_keeps_the_old_state() {
+    let up = Upstream::start().await;
+    let a = format!("{}\n{GENEROUS}", config(&up, TIMEOUT));
+    let lax_chain = "[tenants.lax.chain]\nrequest = [\"ok\"]";
+    assert!(a.contains(lax_chain));
+    let b = a.replace(lax_chain, "[tenants.lax.chain]\nrequest = [\"topics\"]");
+    let s = Server::start(&a);
+    let path = PATHS[0];
+    let crypto = chat(path, "Tell me about crypto coins", false);
+    let hello = chat(path, "hello", false);
+    // A served request: the server is in its accept loop, SIGHUP handled.
+    assert_eq!(call(&s, path, LAX, &crypto).await.status, 200);
+
+    std::fs::write(&s.config, &b).unwrap();
+    s.signal("HUP");
+    eventually("the reloaded chain to deny", &s, || async {
+        call(&s, path, LAX, &crypto).await.status == 403
+    })
+    .await;
+    assert_eq!(call(&s, path, LAX, &hello).await.status, 200);
+    assert!(s.logs().contains("config reloaded"), "{}", s.logs());
+
+    // Bad files: not TOML at all, then valid TOML naming an unknown policy.
+    let refused = |s: &Server| s.logs().matches("SIGHUP: config not reloaded").count();
+    let bad = [
+        (
+            format!("{b}\n[tenants.lax.chain\nnot toml"),
+            "invalid table header",
+        ),
+        (
+            b.replace(
+                "request = [\"topics\"]",
+                "request = [\"topics\", \"no-such-policy\"]",
+            ),
+            "no-such-policy",
+        ),
+    ];
+    for (n, (text, reason)) in bad.iter().enumerate() {
+        std::fs::write(&s.config, text).unwrap();
+        s.signal("HUP");
+        eventually("the bad config to be refused", &s, || async {
+            refused(&s) > n
+        })
+        .await;
+        let line = s
+            .logs()
+            .lines()
+            .filter(|l| l.contains("SIGHUP: config not reloaded"))
+            .nth(n)
+            .unwrap()
+            .to_string();
+        assert!(line.contains(reason), "the reason is logged: {line}");
+        assert!(
+            line.contains(s.config.to_str().unwrap()),
+            "the file is named: {line}"
+        );
+        // The old (B) chain keeps serving.
+        let r = call(&s, path, LAX, &crypto).await;
+        assert_eq!(r.status, 403, "{}", r.text());
+        assert_eq!(call(&s, path, LAX, &hello).await.status, 200);
+    }
+
+    // A good file again is picked up on the next SIGHUP.
+    std::fs::write(&s.config, &a).unwrap();
+    s.signal("HUP");
+    eventually("config A to be back", &s, || async {
+        call(&s, path, LAX, &crypto).await.status == 200
+    })
+    .await;
+}
+
+/// Start `warden serve` on a config whose `[store] data_dir` is `data`;
+/// expect it to fail at start; its stderr.
+fn serve_fails(data: &std::path::Path) -> String {
+    let cfg = std::env::temp_dir().join(format!(
+        "warden-bad-data-{}-{}.toml",
+        std::process::id(),
+        data.file_name().unwrap().to_str().unwrap()
+    ));
     std::fs::write(
         &cfg,
         format!(
             "[store]\ndata_dir = {:?}\n[tenants.default.chain]\nrequest = []\n",
-            dir.join("sub").to_str().unwrap()
+            data.to_str().unwrap()
         ),
     )
     .unwrap();
@@ -279,9 +490,51 @@ fn a_bad_data_dir_fails_serve_at_start() {
         ])
         .output()
         .unwrap();
-    let _ = std::fs::remove_file(&dir);
     let _ = std::fs::remove_file(&cfg);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "started on {data:?}: {err}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("listening on"),
+        "served on {data:?}"
+    );
+    err
+}
+
+/// A data directory that is a file, a database file full of garbage, and a
+/// read-only directory: each stops `warden serve` at start with the path and
+/// the reason, and the garbage is left as it was (never silently replaced).
+#[test]
+fn a_bad_data_dir_fails_serve_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new();
+
+    let file = dir.0.join("a-file");
+    std::fs::write(&file, "a file, not a directory").unwrap();
+    let err = serve_fails(&file.join("sub"));
     assert!(err.contains("data directory"), "{err}");
+
+    let corrupt = dir.0.join("corrupt");
+    std::fs::create_dir_all(&corrupt).unwrap();
+    let db = corrupt.join("warden.db");
+    let garbage: Vec<u8> = (0..16_384u32).map(|i| (i * 7 + 13) as u8).collect();
+    std::fs::write(&db, &garbage).unwrap();
+    let err = serve_fails(&corrupt);
+    assert!(err.contains("corrupt"), "{err}");
+    assert!(err.contains(db.to_str().unwrap()), "names the file: {err}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        garbage,
+        "the damaged file is left for the operator"
+    );
+
+    let readonly = dir.0.join("readonly");
+    std::fs::create_dir_all(&readonly).unwrap();
+    std::fs::set_permissions(&readonly, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let err = serve_fails(&readonly);
+    std::fs::set_permissions(&readonly, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(err.contains("not writable"), "{err}");
+    assert!(
+        err.contains(readonly.to_str().unwrap()),
+        "names the directory: {err}"
+    );
 }

@@ -11,6 +11,7 @@ mod gateway;
 mod gateway_approvals;
 mod gateway_bad_input;
 mod gateway_controls;
+mod gateway_durability;
 mod gateway_resilience;
 mod gateway_stream;
 #[path = "support/gateway.rs"]

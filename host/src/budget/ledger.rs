@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use rust_decimal::Decimal;
 
 use super::{BudgetConfig, BudgetError, Budgets, PriceTable, Remaining, Reservation, Usage};
+use crate::resilience::random_u64;
 use crate::store::{SpendRecord, Store, StoreError, unix_ms};
 
 /// Why a reservation or commit failed.
@@ -24,15 +25,30 @@ pub enum LedgerError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// No free ledger id could be found for the request (the store keeps
+    /// saying every candidate exists): the spend is counted in memory only.
+    #[error("no free ledger id for request `{request_id}` after {attempts} attempts")]
+    NoFreeId {
+        /// The request id.
+        request_id: String,
+        /// Ids tried.
+        attempts: usize,
+    },
 }
 
+/// Ids tried by [`Ledger::commit`] before giving up: the first is the request
+/// id, the others carry a random 64-bit suffix, so a second collision means a
+/// broken store rather than bad luck.
+const LEDGER_ID_ATTEMPTS: usize = 4;
+
 /// The outcome of [`Ledger::commit`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Committed {
     /// The actual cost in USD.
     pub cost_usd: Decimal,
-    /// `true` when this request id had already been recorded: nothing was counted again.
-    pub duplicate: bool,
+    /// The key the call was recorded under: the request id, or
+    /// `<request id>#<16 hex digits>` when that id had been charged before.
+    pub ledger_id: String,
 }
 
 /// Prices, budgets and the spend ledger.
@@ -93,8 +109,12 @@ impl Ledger {
     }
 
     /// After a successful call: record the actual cost durably under `request_id`
-    /// and replace the reservation by it. A request id seen before is not counted
-    /// again (its reservation is released). If the store fails, the spend is still
+    /// and replace the reservation by it. Every call is charged exactly once: a
+    /// call whose request id was already charged (a client reusing or replaying
+    /// an `x-request-id`, which reaches the upstream again and costs money again,
+    /// or two tenants choosing the same id) is recorded under
+    /// `<request id>#<random suffix>`; skipping it would let a client spend past
+    /// its budget by repeating one id. If the store fails, the spend is still
     /// counted in memory (the money is gone either way) and the error is returned
     /// so the gateway can log and alert.
     #[allow(
@@ -118,7 +138,7 @@ impl Ledger {
             .cost(model, actual)
             .unwrap_or(reservation.estimate());
         let at_ms = unix_ms(now);
-        let record = SpendRecord {
+        let mut record = SpendRecord {
             request_id: request_id.to_string(),
             tenant: tenant.to_string(),
             user: user.map(str::to_string),
@@ -128,26 +148,21 @@ impl Ledger {
             cost_usd: cost,
             at_ms,
         };
-        match self.store.record_spend(&record) {
-            Ok(true) => {
-                self.budgets.commit(reservation, cost, at_ms);
-                Ok(Committed {
+        // Counted in memory whatever the store says: the call happened.
+        self.budgets.commit(reservation, cost, at_ms);
+        for _ in 0..LEDGER_ID_ATTEMPTS {
+            if self.store.record_spend(&record)? {
+                return Ok(Committed {
                     cost_usd: cost,
-                    duplicate: false,
-                })
+                    ledger_id: record.request_id,
+                });
             }
-            Ok(false) => {
-                reservation.release();
-                Ok(Committed {
-                    cost_usd: cost,
-                    duplicate: true,
-                })
-            }
-            Err(e) => {
-                self.budgets.commit(reservation, cost, at_ms);
-                Err(e.into())
-            }
+            record.request_id = format!("{request_id}#{:016x}", random_u64());
         }
+        Err(LedgerError::NoFreeId {
+            request_id: request_id.to_string(),
+            attempts: LEDGER_ID_ATTEMPTS,
+        })
     }
 
     /// The tightest remaining budget for the router's metadata.
@@ -221,7 +236,7 @@ mod tests {
             c,
             Committed {
                 cost_usd: d("0.0125"),
-                duplicate: false
+                ledger_id: "req-1".into(),
             }
         );
         let rows = store.spend_since(0).unwrap();
@@ -237,26 +252,44 @@ mod tests {
         );
     }
 
+    /// A reused request id is a new upstream call: charged again, under a new
+    /// ledger id, never free (else repeating one id would bypass the budget).
     #[test]
-    fn replayed_request_id_is_not_counted_twice() {
-        let ledger = Ledger::open(
-            Arc::new(MemoryStore::new()),
-            config(),
-            PriceTable::default(),
-            now(),
-        )
-        .unwrap();
+    fn a_reused_request_id_is_charged_for_every_call() {
+        let store = Arc::new(MemoryStore::new());
+        let ledger = Ledger::open(store.clone(), config(), PriceTable::default(), now()).unwrap();
+        let mut ids = Vec::new();
         for _ in 0..3 {
             let r = ledger
                 .reserve("acme", None, "gpt-4o", USAGE, now())
                 .unwrap();
-            ledger
+            let c = ledger
                 .commit(r, "same-id", "acme", None, "gpt-4o", USAGE, now())
                 .unwrap();
+            ids.push(c.ledger_id);
         }
+        assert_eq!(ids[0], "same-id");
+        assert!(
+            ids[1].starts_with("same-id#") && ids[2].starts_with("same-id#"),
+            "{ids:?}"
+        );
+        assert_ne!(ids[1], ids[2]);
         assert_eq!(
             ledger.remaining("acme", None, now()).unwrap().remaining_usd,
-            d("0.9875")
+            d("0.9625")
+        );
+        let rows = store.spend_since(0).unwrap();
+        assert_eq!(
+            rows.iter()
+                .map(|r| r.request_id.clone())
+                .collect::<Vec<_>>(),
+            ids
+        );
+        // After a restart the usage comes back from those three records.
+        let again = Ledger::open(store, config(), PriceTable::default(), now()).unwrap();
+        assert_eq!(
+            again.remaining("acme", None, now()).unwrap().remaining_usd,
+            d("0.9625")
         );
     }
 

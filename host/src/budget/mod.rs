@@ -4,7 +4,8 @@
 //! The request path: before the call, [`Ledger::reserve`] prices the request's
 //! estimated usage and reserves it against every budget that applies (request,
 //! user, tenant, global); after the call, [`Ledger::commit`] writes the actual
-//! cost to the store (once per request id) and replaces the reservation by it;
+//! cost to the store (once per call, keyed by request id) and replaces the
+//! reservation by it;
 //! a failed call drops (or [`Reservation::release`]s) the reservation.
 //!
 //! # Concurrency guarantee
@@ -18,7 +19,8 @@
 //! its limit only when actual costs exceed their estimates, by at most the sum of
 //! those excesses for requests in flight at the same time; the next reservation
 //! then sees the overrun and is refused. `concurrent_reservations_never_overspend`
-//! in `book.rs` tests this with many threads.
+//! in `book.rs` tests this with many threads, and `tests/e2e/gateway_durability.rs`
+//! with concurrent requests through the gateway.
 //!
 //! The `[budgets]`, `[prices]`, `[rate_limits]`, `[approvals]`, `[resilience]` and
 //! `[store]` config sections live in [`config`].

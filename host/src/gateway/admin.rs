@@ -15,9 +15,16 @@
 //!   `{"tenant", "version"}`.
 //! - `GET /admin/spend`: per tenant, the tightest budget left (when budgets are
 //!   configured) and the spend recorded in the store.
+//! - `GET /admin/ledger[?tenant=T]`: the spend ledger itself, oldest first: one
+//!   record per upstream call (`request_id`, `tenant`, `user`, `model`,
+//!   `input_tokens`, `output_tokens`, `cost_usd`, `at_ms`); `request_id` is the
+//!   request's id, suffixed `#<hex>` for a call that reused an id already charged.
+//! - `GET /admin/audit[?tenant=T]`: the audit log (approval transitions),
+//!   oldest first per tenant: `at_ms`, `tenant`, `subject` (the approval id),
+//!   `action`, `actor`, `detail`. Without `tenant`, every configured tenant.
 //! - `POST /admin/reload`: re-read the config file and rebuild every chain
 //!   (policies and chains only; `[server]`, upstreams, API keys, limits and
-//!   budgets take a restart).
+//!   budgets take a restart). SIGHUP does the same (see [`reload_config`]).
 //! - `GET /admin/approvals`: pending and escalated approvals of every tenant.
 //! - `POST /admin/approvals/{id}/approve`, `/reject`: body `{"approver",
 //!   "reason"}`; a critical approval needs two distinct approvers (the same
@@ -81,6 +88,8 @@ pub async fn handle(
             put_chain(gw, &t, req).await
         }
         (Method::GET, ["spend"]) => spend(gw),
+        (Method::GET, ["ledger"]) => ledger(gw, req.uri().query()),
+        (Method::GET, ["audit"]) => audit(gw, req.uri().query()),
         (Method::POST, ["reload"]) => reload(gw),
         (Method::GET, ["approvals"]) => approvals::admin_list(gw),
         (Method::POST, ["approvals", id, verb @ ("approve" | "reject")]) => {
@@ -92,6 +101,8 @@ pub async fn handle(
             ["tenants"]
             | ["tenants", _, "chain"]
             | ["spend"]
+            | ["ledger"]
+            | ["audit"]
             | ["reload"]
             | ["approvals"]
             | ["approvals", _, "approve" | "reject"],
@@ -185,18 +196,115 @@ fn spend(gw: &Gateway) -> Result<Response<Body>, GatewayError> {
     ))
 }
 
-fn reload(gw: &Gateway) -> Result<Response<Body>, GatewayError> {
-    let Some(path) = &gw.config_path else {
-        return Err(bad_request(
-            "running on the embedded default: there is no config file to reload",
-        ));
+/// The value of `key` in a query string (`a=1&tenant=acme`), percent-decoded.
+fn query_param(query: Option<&str>, key: &str) -> Result<Option<String>, GatewayError> {
+    let Some(raw) = query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+    else {
+        return Ok(None);
     };
-    let config = Config::from_file(path).map_err(|e| bad_request(e.to_string()))?;
+    let bad = || bad_request(format!("invalid query parameter `{key}={raw}`"));
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.bytes();
+    while let Some(b) = bytes.next() {
+        out.push(match b {
+            b'%' => {
+                let hex = [bytes.next().ok_or_else(bad)?, bytes.next().ok_or_else(bad)?];
+                let hex = std::str::from_utf8(&hex).map_err(|_| bad())?;
+                u8::from_str_radix(hex, 16).map_err(|_| bad())?
+            }
+            b'+' => b' ',
+            b => b,
+        });
+    }
+    String::from_utf8(out).map(Some).map_err(|_| bad())
+}
+
+/// The tenants a store read covers: the one asked for, else every configured tenant.
+fn tenants_asked(gw: &Gateway, query: Option<&str>) -> Result<Vec<String>, GatewayError> {
+    Ok(match query_param(query, "tenant")? {
+        Some(t) => vec![t],
+        None => gw.warden.config().tenants.keys().cloned().collect(),
+    })
+}
+
+/// `GET /admin/ledger[?tenant=T]`: every spend record, oldest first.
+fn ledger(gw: &Gateway, query: Option<&str>) -> Result<Response<Body>, GatewayError> {
+    let tenant = query_param(query, "tenant")?;
+    let mut out = Vec::new();
+    if let Some(store) = &gw.controls.store {
+        let records = store
+            .spend_since(i64::MIN)
+            .map_err(|e| bad_request(format!("store: {e}")))?;
+        for r in records {
+            if tenant.as_ref().is_some_and(|t| *t != r.tenant) {
+                continue;
+            }
+            out.push(json!({
+                "request_id": r.request_id,
+                "tenant": r.tenant,
+                "user": r.user,
+                "model": r.model,
+                "input_tokens": r.input_tokens,
+                "output_tokens": r.output_tokens,
+                "cost_usd": r.cost_usd.to_string(),
+                "at_ms": r.at_ms,
+            }));
+        }
+    }
+    Ok(json(
+        StatusCode::OK,
+        &json!({"store": gw.controls.store.is_some(), "records": out}),
+    ))
+}
+
+/// `GET /admin/audit[?tenant=T]`: the audit log, oldest first per tenant.
+fn audit(gw: &Gateway, query: Option<&str>) -> Result<Response<Body>, GatewayError> {
+    let mut out = Vec::new();
+    if let Some(store) = &gw.controls.store {
+        for tenant in tenants_asked(gw, query)? {
+            let entries = store
+                .audit(&tenant)
+                .map_err(|e| bad_request(format!("store: {e}")))?;
+            out.extend(entries.into_iter().map(|e| {
+                json!({
+                    "at_ms": e.at_ms,
+                    "tenant": e.tenant,
+                    "subject": e.subject,
+                    "action": e.action,
+                    "actor": e.actor,
+                    "detail": e.detail,
+                })
+            }));
+        }
+    }
+    Ok(json(
+        StatusCode::OK,
+        &json!({"store": gw.controls.store.is_some(), "audit": out}),
+    ))
+}
+
+/// Re-read the config file and rebuild every chain: what `POST /admin/reload`
+/// and SIGHUP do. The new config is parsed, validated and built before it is
+/// published; on any error nothing changes (the old chains keep serving) and
+/// the error says why. Returns the tenants of the new config.
+pub(super) fn reload_config(gw: &Gateway, via: &str) -> Result<Vec<String>, String> {
+    let Some(path) = &gw.config_path else {
+        return Err("running on the embedded default: there is no config file to reload".into());
+    };
+    let failed =
+        |e: &dyn std::fmt::Display| format!("config not reloaded from `{}`: {e}", path.display());
+    let config = Config::from_file(path).map_err(|e| failed(&e))?;
     let tenants: Vec<String> = config.tenants.keys().cloned().collect();
-    gw.warden
-        .reload(config)
-        .map_err(|e| bad_request(format!("config not reloaded: {e}")))?;
-    tracing::info!(path = %path.display(), "config reloaded through the admin API");
+    gw.warden.reload(config).map_err(|e| failed(&e))?;
+    tracing::info!(path = %path.display(), via, "config reloaded");
+    Ok(tenants)
+}
+
+fn reload(gw: &Gateway) -> Result<Response<Body>, GatewayError> {
+    let tenants = reload_config(gw, "admin API").map_err(bad_request)?;
     Ok(json(
         StatusCode::OK,
         &json!({"reloaded": true, "tenants": tenants}),

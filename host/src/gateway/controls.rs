@@ -189,7 +189,6 @@ impl Billing {
                 actual,
                 SystemTime::now(),
             ) {
-                Ok(c) if c.duplicate => cost = None,
                 Ok(c) => cost = Some(c.cost_usd),
                 Err(e) => tracing::error!(
                     request_id = %self.request_id,

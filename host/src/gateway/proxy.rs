@@ -14,10 +14,10 @@ use super::controls::max_tokens;
 use super::ctx::Ctx;
 use super::error::{ClientError, GatewayError, UpstreamError, bad_request};
 use super::guard::{Guard, block};
-use super::http::{Body, json, read_body};
+use super::http::{Body, json, read_body, respond};
 use super::settings::{UpstreamKind, UpstreamSettings};
 use super::shape::Api;
-use super::upstream::{Forward, UpstreamReply};
+use super::upstream::{Forward, Payload, UpstreamReply};
 use super::{Gateway, approvals};
 use super::{resilient, stream, tools};
 use crate::approval::NewApproval;
@@ -108,7 +108,6 @@ pub async fn chat(
     let mut guard = Guard::new(gw.clone(), chain, base);
     guard.session = session.clone();
 
-    let request_fingerprint = approvals::fingerprint(&chat.texts.messages);
     let out = guard
         .run(Phase::Request, chat.texts.messages.clone(), None)
         .await;
@@ -119,9 +118,10 @@ pub async fn chat(
     // require-approval outcome; a deny still stands.
     let approved = out.deny.is_none()
         && out.approval.is_some()
-        && approval_sent
-            .as_deref()
-            .is_some_and(|id| approvals::approved(gw, &tenant, id, &request_fingerprint));
+        && approval_sent.as_deref().is_some_and(|id| {
+            let fingerprint = approvals::fingerprint(&chat.texts.messages);
+            approvals::approved(gw, &tenant, id, &fingerprint)
+        });
     if !approved && let Some(mut b) = block(&out) {
         if out.deny.is_none()
             && let Some(a) = &out.approval
@@ -132,7 +132,7 @@ pub async fn chat(
                     session,
                     tool: String::new(),
                     // Binds the approval to this request's content (see `approvals::approved`).
-                    arguments: request_fingerprint.clone(),
+                    arguments: approvals::fingerprint(&chat.texts.messages),
                     risk: approvals::risk(a.level),
                     reason: a.reason.clone(),
                 },
@@ -142,6 +142,7 @@ pub async fn chat(
         }
         return Err(b.into());
     }
+    let mut edited = out.modified;
     if out.modified {
         chat.texts.write_back(&mut chat.body, &out.messages);
     }
@@ -151,6 +152,7 @@ pub async fn chat(
         out.model.clone()
     };
     if model != chat.model {
+        edited = true;
         chat.body["model"] = Value::from(model.clone());
         ctx.model = model.clone();
         guard.set_model(&model);
@@ -167,8 +169,13 @@ pub async fn chat(
         estimate,
     )?;
 
+    let mut payload = if edited {
+        Payload::edited(chat.body)
+    } else {
+        Payload::unchanged(chat.body, bytes)
+    };
     let started = Instant::now();
-    let (up, reply) = resilient::send(gw, api, up, &mut chat.body, &fwd, |m, routed| {
+    let (up, reply) = resilient::send(gw, api, up, &mut payload, &fwd, |m, routed| {
         pick_upstream(gw, api, m, routed)
     })
     .await?;
@@ -220,6 +227,7 @@ pub async fn chat(
     gw.metrics.add_tokens(&tenant, &model, tin, tout);
     billing.settle(gw, &model, (tin, tout));
 
+    let mut edited = false;
     let texts = api.answer_texts(&answer);
     if !texts.messages.is_empty() && guard.has(Phase::Response) {
         let out = guard
@@ -230,6 +238,7 @@ pub async fn chat(
             return Err(b.into());
         }
         if out.modified {
+            edited = true;
             texts.write_back(&mut answer, &out.messages);
         }
     }
@@ -240,13 +249,18 @@ pub async fn chat(
             .first()
             .map(|m| m.content.clone());
     }
-    let removed = tools::guard_answer(&mut guard, api, &mut answer).await;
+    let (removed, tools_edited) = tools::guard_answer(&mut guard, api, &mut answer).await;
     ctx.policy_us = guard.policy_us;
     ctx.tool_calls_removed = removed.len();
     if !removed.is_empty() {
         answer["warden"] = tools::report(&removed);
     }
-    let mut resp = json(StatusCode::OK, &answer);
+    // An answer no policy changed goes back byte for byte.
+    let mut resp = if edited || tools_edited {
+        json(StatusCode::OK, &answer)
+    } else {
+        respond(StatusCode::OK, "application/json", body)
+    };
     if !removed.is_empty() {
         resp.headers_mut()
             .insert("x-warden-tool-calls-removed", removed.len().into());

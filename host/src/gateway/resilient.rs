@@ -12,14 +12,12 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::Gateway;
 use super::error::{GatewayError, UpstreamError};
 use super::metrics::Metrics;
 use super::settings::{Settings, UpstreamSettings};
 use super::shape::Api;
-use super::upstream::{self, Forward, UpstreamReply};
+use super::upstream::{self, Forward, Payload, UpstreamReply};
 use crate::config::Config;
 use crate::resilience::{
     BreakerSettings, BreakerState, Breakers, Fallbacks, Outcome, RetryPolicy, SystemClock,
@@ -74,7 +72,7 @@ pub async fn send(
     gw: &Gateway,
     api: Api,
     up: UpstreamSettings,
-    body: &mut Value,
+    body: &mut Payload,
     fwd: &Forward,
     pick: impl Fn(&str, Option<&str>) -> Result<UpstreamSettings, GatewayError>,
 ) -> Result<(UpstreamSettings, UpstreamReply), GatewayError> {
@@ -86,12 +84,12 @@ pub async fn send(
     if let Some(b) = r.breakers.get(&up.name)
         && let Err(open) = b.allow()
     {
-        let model = body["model"].as_str().unwrap_or_default().to_string();
+        let model = body.model().to_string();
         if let Some(name) = r.fallbacks.upstream(&up.name) {
             up = pick(&model, Some(name))?;
         } else if let Some(m) = r.fallbacks.model(&model) {
             up = pick(m, None)?;
-            body["model"] = Value::from(m);
+            body.set_model(m);
         } else {
             return Err(
                 UpstreamError::Unavailable(format!("{open}; no fallback configured")).into(),
@@ -130,7 +128,7 @@ pub async fn send(
 async fn once(
     up: &UpstreamSettings,
     api: Api,
-    body: &Value,
+    body: &Payload,
     fwd: &Forward,
 ) -> Result<UpstreamReply, GatewayError> {
     Ok(

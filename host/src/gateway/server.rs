@@ -5,6 +5,10 @@
 //! Warden sheds load instead of growing a queue. On shutdown it stops
 //! accepting, lets in-flight requests (streams included) finish within
 //! `server.shutdown_grace_ms`, then drops the rest.
+//!
+//! SIGHUP re-reads the config file exactly like `POST /admin/reload`: a config
+//! that does not parse, validate or build is logged (level error, with the
+//! reason) and changes nothing, so the old chains keep serving.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -30,6 +34,9 @@ use super::{Gateway, admin, api, approvals, proxy};
 pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
     let graceful = GracefulShutdown::new();
     let sweeper = approvals::spawn_sweeper(&gw);
+    // Registered before the first accept: once a request is answered, SIGHUP
+    // reloads instead of killing the process (its default action).
+    let reloader = reload_on_hangup(&gw);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -58,8 +65,8 @@ pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Futur
         }
     }
     drop(listener);
-    if let Some(s) = sweeper {
-        s.abort();
+    for task in [sweeper, reloader].into_iter().flatten() {
+        task.abort();
     }
     gw.draining.store(true, Ordering::Relaxed);
     let grace = gw.settings.shutdown_grace;
@@ -74,6 +81,43 @@ pub async fn serve(gw: Arc<Gateway>, listener: TcpListener, shutdown: impl Futur
     {
         tracing::warn!("grace period over, dropping the remaining connections");
     }
+}
+
+/// On every SIGHUP, [`admin::reload_config`] (on a blocking thread: building
+/// chains compiles policies). The handler is installed when this is called.
+#[cfg(unix)]
+fn reload_on_hangup(gw: &Arc<Gateway>) -> Option<tokio::task::JoinHandle<()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangup = match signal(SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGHUP; use POST /admin/reload");
+            return None;
+        }
+    };
+    let weak = Arc::downgrade(gw);
+    Some(tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            let Some(gw) = weak.upgrade() else { break };
+            tracing::info!("SIGHUP: reloading the config file");
+            match tokio::task::spawn_blocking(move || admin::reload_config(&gw, "SIGHUP")).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(reason)) => tracing::error!(
+                    error = %reason,
+                    "SIGHUP: config not reloaded, the old configuration keeps serving"
+                ),
+                Err(e) => tracing::error!(
+                    error = %e,
+                    "SIGHUP: config reload failed, the old configuration keeps serving"
+                ),
+            }
+        }
+    }))
+}
+
+#[cfg(not(unix))]
+fn reload_on_hangup(_gw: &Arc<Gateway>) -> Option<tokio::task::JoinHandle<()>> {
+    None
 }
 
 fn request_id(req: &Request<Incoming>) -> String {

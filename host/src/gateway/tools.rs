@@ -52,20 +52,29 @@ pub fn report(removed: &[RemovedToolCall]) -> Value {
     json!({ "tool_calls_removed": removed })
 }
 
-/// Guard every tool call of a non-streamed answer in place; returns the removed ones.
-pub async fn guard_answer(guard: &mut Guard, api: Api, answer: &mut Value) -> Vec<RemovedToolCall> {
+/// Guard every tool call of a non-streamed answer in place; returns the
+/// removed ones and whether the answer changed at all.
+pub async fn guard_answer(
+    guard: &mut Guard,
+    api: Api,
+    answer: &mut Value,
+) -> (Vec<RemovedToolCall>, bool) {
     let calls = match api {
         Api::OpenAi => openai::tool_calls(answer),
         Api::Anthropic => anthropic::tool_calls(answer),
     };
     let mut removed = Vec::new();
     let mut gone: Vec<FoundToolCall> = Vec::new();
+    let mut edited = false;
     for c in calls {
         match guard.tool_call(&c.name, c.arguments.clone()).await {
-            ToolDecision::Keep(args) if args != c.arguments => match api {
-                Api::OpenAi => openai::set_arguments(answer, &c, &args),
-                Api::Anthropic => anthropic::set_arguments(answer, &c, &args),
-            },
+            ToolDecision::Keep(args) if args != c.arguments => {
+                edited = true;
+                match api {
+                    Api::OpenAi => openai::set_arguments(answer, &c, &args),
+                    Api::Anthropic => anthropic::set_arguments(answer, &c, &args),
+                }
+            }
             ToolDecision::Keep(_) => {}
             ToolDecision::Remove(action, policy, reason, approval) => {
                 removed.push(RemovedToolCall::new(
@@ -79,5 +88,6 @@ pub async fn guard_answer(guard: &mut Guard, api: Api, answer: &mut Value) -> Ve
         Api::OpenAi => openai::remove_tool_calls(answer, &gone),
         Api::Anthropic => anthropic::remove_tool_calls(answer, &gone),
     }
-    removed
+    let edited = edited || !removed.is_empty();
+    (removed, edited)
 }

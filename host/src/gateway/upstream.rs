@@ -122,15 +122,64 @@ impl ReplyBody {
     }
 }
 
+/// A request body on its way upstream: the parsed JSON, plus the client's
+/// own bytes for as long as nothing has changed it. Unchanged bodies are
+/// forwarded byte for byte, which spares a re-serialisation per request (and
+/// keeps the client's key order and number formatting).
+#[derive(Debug)]
+pub struct Payload {
+    json: Value,
+    raw: Option<Bytes>,
+}
+
+impl Payload {
+    /// `json` as parsed from `raw`, the bytes the client sent.
+    pub fn unchanged(json: Value, raw: Bytes) -> Self {
+        Self {
+            json,
+            raw: Some(raw),
+        }
+    }
+
+    /// `json`, edited since it was parsed: serialised when sent.
+    pub fn edited(json: Value) -> Self {
+        Self { json, raw: None }
+    }
+
+    /// The JSON body.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The `model` field, if a string.
+    pub fn model(&self) -> &str {
+        self.json["model"].as_str().unwrap_or_default()
+    }
+
+    /// Replace the `model` (a fallback model): the body is re-serialised.
+    pub fn set_model(&mut self, model: &str) {
+        self.json["model"] = Value::from(model);
+        self.raw = None;
+    }
+
+    /// The bytes to send.
+    pub fn bytes(&self) -> Bytes {
+        match &self.raw {
+            Some(raw) => raw.clone(),
+            None => Bytes::from(self.json.to_string()),
+        }
+    }
+}
+
 /// Send `body` (already in the upstream's shape) to `up`.
 pub async fn send(
     up: &UpstreamSettings,
     api: Api,
-    body: &Value,
+    body: &Payload,
     fwd: &Forward,
 ) -> Result<UpstreamReply, UpstreamError> {
     if up.kind == UpstreamKind::Mock {
-        return Ok(super::mock::reply(api, body));
+        return Ok(super::mock::reply(api, body.json()));
     }
     let unreachable =
         |e: &dyn std::fmt::Display| UpstreamError::Unreachable(up.name.clone(), e.to_string());
@@ -153,7 +202,7 @@ pub async fn send(
     };
     let path = format!("{}{suffix}", base.path().trim_end_matches('/'));
     let authority = base.authority().map_or(host.to_string(), |a| a.to_string());
-    let payload = Bytes::from(body.to_string());
+    let payload = body.bytes();
     let make_request = || {
         let mut req = Request::post(path.as_str())
             .header(HOST, authority.as_str())

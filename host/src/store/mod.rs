@@ -66,7 +66,9 @@ pub enum StoreError {
 /// One priced call in the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpendRecord {
-    /// Unique per logical request: a retry or replay with the same id is not counted twice.
+    /// Unique in the ledger: the request id, or `<request id>#<suffix>` for a
+    /// later call that reused an id already charged (see `Ledger::commit`).
+    /// The store never records the same id twice.
     pub request_id: String,
     /// Tenant charged.
     pub tenant: String,

@@ -23,7 +23,10 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Its stderr (JSON logs).
     pub log: std::path::PathBuf,
-    _dir: TempDir,
+    /// The config file it was started with (rewrite it, then reload).
+    pub config: std::path::PathBuf,
+    /// The temp directory it owns (none when started in a caller's directory).
+    owned_dir: Option<TempDir>,
 }
 
 /// A temp directory removed on drop.
@@ -50,9 +53,28 @@ impl Server {
     /// Start `warden serve` with `toml` and wait for its banner.
     pub fn start(toml: &str) -> Self {
         let dir = TempDir::new();
-        let cfg = dir.0.join("warden.toml");
+        let mut s = Self::start_in(&dir.0, toml);
+        s.owned_dir = Some(dir);
+        s
+    }
+
+    /// Start `warden serve` with `toml` written to `dir/warden.toml`, logging to
+    /// a fresh `dir/stderr-N.log`; `dir` is kept, so a second server started in
+    /// it finds the same data directory (a restart).
+    pub fn start_in(dir: &std::path::Path, toml: &str) -> Self {
+        match Self::try_start_in(dir, toml) {
+            Ok(s) => s,
+            Err(log) => panic!("warden serve exited: {log}"),
+        }
+    }
+
+    /// [`Server::start_in`], or the server's stderr if it exits before its banner.
+    pub fn try_start_in(dir: &std::path::Path, toml: &str) -> Result<Self, String> {
+        static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let cfg = dir.join("warden.toml");
         std::fs::write(&cfg, toml).unwrap();
-        let log = dir.0.join("stderr.log");
+        let log = dir.join(format!("stderr-{run}.log"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_warden"))
             .args([
                 "serve",
@@ -71,22 +93,36 @@ impl Server {
         let addr = loop {
             let Some(Ok(line)) = lines.next() else {
                 let _ = child.wait();
-                panic!(
-                    "warden serve exited: {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
+                return Err(std::fs::read_to_string(&log).unwrap_or_default());
             };
             if let Some(rest) = line.split("listening on http://").nth(1) {
                 break rest.trim().parse().expect("address in banner");
             }
         };
         std::thread::spawn(move || for _ in lines {});
-        Self {
+        Ok(Self {
             child,
             addr,
             log,
-            _dir: dir,
-        }
+            config: cfg,
+            owned_dir: None,
+        })
+    }
+
+    /// Send `signal` (a `kill` name: `HUP`, `TERM`, ...) to the process.
+    pub fn signal(&self, signal: &str) {
+        let ok = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -{signal} {}", self.child.id());
+    }
+
+    /// SIGKILL the process (no chance to flush or clean up) and reap it.
+    pub fn kill(&mut self) -> std::process::ExitStatus {
+        self.child.kill().expect("SIGKILL warden serve");
+        self.child.wait().expect("reap warden serve")
     }
 
     /// The log lines written so far.
@@ -194,6 +230,60 @@ pub async fn open(
         .expect("response")
 }
 
+/// Like [`send`], but a refused connection, a dropped connection or a body
+/// cut short is an `Err` (with what happened) instead of a panic: for clients
+/// of a server that is killed under them. Gives up after 30 s.
+pub async fn try_send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Bytes,
+    headers: &[(&str, &str)],
+) -> Result<Reply, String> {
+    let attempt = async {
+        let stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| format!("handshake: {e}"))?;
+        tokio::spawn(conn);
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", addr.to_string());
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            req = req.header("content-type", "application/json");
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = sender
+            .send_request(req.body(Full::new(body)).unwrap())
+            .await
+            .map_err(|e| format!("response: {e}"))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| format!("body: {e}"))?
+            .to_bytes();
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
+    };
+    tokio::time::timeout(Duration::from_secs(30), attempt)
+        .await
+        .map_err(|_| "no complete reply within 30 s".to_string())?
+}
+
 /// Send one request and read the whole reply.
 pub async fn send(
     addr: SocketAddr,
@@ -232,6 +322,8 @@ pub struct Script {
     pub mode: String,
     /// Streamed: stop (and hang) after this many events.
     pub stall_after: Option<usize>,
+    /// Wait this long before answering (requests overlap in flight).
+    pub delay: Duration,
 }
 
 impl Default for Script {
@@ -243,6 +335,7 @@ impl Default for Script {
             pause: Duration::ZERO,
             mode: String::new(),
             stall_after: None,
+            delay: Duration::ZERO,
         }
     }
 }
@@ -253,6 +346,8 @@ pub struct Received {
     pub path: String,
     pub headers: hyper::HeaderMap,
     pub body: Value,
+    /// The body's bytes as they arrived.
+    pub raw: Bytes,
 }
 
 /// The fake provider.
@@ -319,8 +414,12 @@ impl Upstream {
             path: path.clone(),
             headers,
             body: body.clone(),
+            raw: bytes.clone(),
         });
         let script = self.script.lock().unwrap().clone();
+        if !script.delay.is_zero() {
+            tokio::time::sleep(script.delay).await;
+        }
         let anthropic = path.ends_with("/messages");
         let full = |status: u16, text: String| {
             let mut r = Response::new(Full::new(Bytes::from(text)).boxed());

@@ -8,6 +8,7 @@
 
 pub mod anthropic;
 pub mod openai;
+mod strict;
 
 use bytes::Bytes;
 use serde_json::{Value, json};
@@ -77,7 +78,7 @@ impl Api {
     pub fn parse_request(self, bytes: &[u8]) -> Result<ChatRequest, GatewayError> {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| bad_request(format!("request body is not valid UTF-8: {e}")))?;
-        let body: Value = serde_json::from_str(text)
+        let body: Value = strict::from_str(text)
             .map_err(|e| bad_request(format!("request body is not valid JSON: {e}")))?;
         let obj = body
             .as_object()
