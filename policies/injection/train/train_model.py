@@ -156,7 +156,7 @@ DISCUSSION_DAMPING = 0.6  # src/detector.rs
 TARGET_FPR = 0.02
 VETO_GRID = [0.0, 0.05, 0.1, 0.2, 0.3]
 FPR_SLACK = 0.005
-RECALL_TOL = 0.005  # validation FPR the operating point must stay under
+RECALL_TOL = 0.02  # recall the conservative operating point may give up (see eval/README.md)
 
 
 VETO_DAMPING = 0.7  # src/detector.rs
