@@ -12,6 +12,9 @@
 //!   build scripts and proc macros are compiled once;
 //! - `CARGO_TARGET_DIR` under `OUT_DIR`: the outer build holds the lock on the
 //!   root target directory, so a nested build there would wait forever;
+//! - the chain filter gets a third invocation with its own target directory
+//!   (its policies are built as plain libraries, a feature that must not
+//!   unify with the single filters);
 //! - host `RUSTFLAGS` must not leak into the wasm build;
 //! - `rerun-if-changed` comes from the nested `.d` files, so editing a policy
 //!   rebuilds it and nothing else triggers a rebuild.
@@ -49,6 +52,12 @@ const FILTERS: &[(&str, &str)] = &[
     ("proxy-wasm-keyword-filter", "KEYWORD_FILTER"),
 ];
 
+/// The chain filter: the built-in policies linked into one module. Its own cargo
+/// invocation and target directory, because it enables the policies' `library`
+/// feature (no export of their own), which must not unify with the single
+/// filters above (cdylib outputs carry no hash, so one directory would thrash).
+const CHAIN_FILTER: (&str, &str) = ("warden-chain-filter", "CHAIN_FILTER");
+
 const FILTER_TARGET: &str = "wasm32-wasip1";
 const FILTER_PROFILE: &str = "filter";
 
@@ -73,6 +82,15 @@ fn main() {
         FILTER_PROFILE,
         &filters,
         Some("proxy-wasm"),
+    );
+    let chain_target_dir = out_dir.join("guests-chain");
+    nested_build(
+        &root,
+        &chain_target_dir,
+        FILTER_TARGET,
+        FILTER_PROFILE,
+        &[CHAIN_FILTER.0],
+        None,
     );
 
     let artifacts = target_dir.join(TARGET).join(PROFILE);
@@ -111,6 +129,18 @@ fn main() {
         .unwrap();
         rerun_from_dep_info(&filter_dir.join(format!("{file}.d")));
     }
+    let chain_dir = chain_target_dir.join(FILTER_TARGET).join(FILTER_PROFILE);
+    let (package, konst) = CHAIN_FILTER;
+    let file = package.replace('-', "_");
+    let wasm = chain_dir.join(format!("{file}.wasm"));
+    assert!(wasm.exists(), "missing artifact {}", wasm.display());
+    writeln!(
+        generated,
+        "/// Path of the chain filter module (`{package}`: the built-in policies in one proxy-wasm module).\npub const {konst}: &str = {:?};",
+        wasm.display().to_string()
+    )
+    .unwrap();
+    rerun_from_dep_info(&chain_dir.join(format!("{file}.d")));
     writeln!(
         generated,
         "/// Built-in policies embedded in the binary: (name, component bytes).\n\

@@ -16,9 +16,20 @@ mod cases;
 
 #[test]
 fn example_config_validates_and_serves_the_four_filters() {
+    example_serves_the_four_policies(envoy::example_config);
+}
+
+#[test]
+fn example_chain_config_validates_and_serves_the_four_policies_in_one_filter() {
+    example_serves_the_four_policies(envoy::example_chain_config);
+}
+
+/// The same exchange through either example config: the decisions, rewrites,
+/// refusals and counters of the four policies do not depend on the form.
+fn example_serves_the_four_policies(render: fn(u16, u16) -> String) {
     let Some(bin) = envoy::binary() else { return };
     let (up, small) = (Upstream::start(), Upstream::start());
-    let yaml = envoy::example_config(up.port(), small.port());
+    let yaml = render(up.port(), small.port());
     let out = envoy::validate(&bin, &yaml);
     assert!(
         out.status.success(),
@@ -88,6 +99,33 @@ fn bad_plugin_config_is_rejected_at_start_and_named() {
         "{log}"
     );
     assert!(log.contains("modes.email"), "{log}");
+
+    // The chain filter names the entry and the key of a bad policy config.
+    let f = Filter::new(
+        "warden-chain",
+        warden_artifacts::CHAIN_FILTER,
+        r#"{"policies":[{"policy":"injection"},{"policy":"pii","config":{"modes":{"email":"blur"}}}]}"#,
+    );
+    let out = envoy::validate(&bin, &envoy::config(&[f], 9));
+    let log = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("Unable to create Wasm plugin warden-chain"),
+        "{log}"
+    );
+    assert!(
+        log.contains("policies[1] (`pii`)") && log.contains("modes.email"),
+        "{log}"
+    );
+    let f = Filter::new(
+        "warden-chain",
+        warden_artifacts::CHAIN_FILTER,
+        r#"{"policies":[{"policy":"nope"}]}"#,
+    );
+    let out = envoy::validate(&bin, &envoy::config(&[f], 9));
+    let log = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(log.contains("unknown policy `nope`"), "{log}");
 
     let f = Filter::new("warden-pii", warden_artifacts::PII_FILTER, "{}").settings(r#"{"hold":1}"#);
     let out = envoy::validate(&bin, &envoy::config(&[f], 9));

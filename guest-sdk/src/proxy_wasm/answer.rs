@@ -1,6 +1,7 @@
 //! Judging the upstream's answer: the `response` phase over its texts (with the
 //! request phase's state, e.g. pseudonyms to restore) and the `tool-call` phase
-//! over each tool call the model asked for.
+//! over each tool call the model asked for, through every stage that handles
+//! them, in order.
 //!
 //! Only non-streamed JSON answers with a 2xx status are judged; event streams
 //! pass through (the filter does not parse SSE; `warden serve` does). A refusal
@@ -13,26 +14,25 @@ use serde_json::Value;
 use super::chat;
 use super::host::{self, RESPONSE_BODY, RESPONSE_HEADERS};
 use super::http::Http;
-use super::metrics;
+use super::pipeline::Ran;
 use super::reply::Refusal;
 use super::settings::Oversize;
-use super::verdict::{self, Outcome};
-use crate::{Action as Act, Phase, Policy, ToolCall};
+use crate::{Input, Phase, ToolCall};
 
-impl<P: Policy> Http<P> {
+impl Http {
     pub(super) fn answer_headers(&mut self, end_of_stream: bool) -> Action {
         let wanted = self.handles(Phase::Response) || self.handles(Phase::ToolCall);
         if self.replied || !self.forwarded || end_of_stream || !wanted {
             return Action::Continue;
         }
-        let get = |k| {
-            host::header(RESPONSE_HEADERS, k)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
+        // One host call for both headers.
+        let Ok(h) = host::header_pairs(RESPONSE_HEADERS) else {
+            return Action::Continue;
         };
-        let ok = get(":status").starts_with('2');
-        let json = get("content-type").to_ascii_lowercase().contains("json");
+        let ok = h.get(":status").is_some_and(|s| s.starts_with('2'));
+        let json = h
+            .get("content-type")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
         if !ok || !json {
             return Action::Continue;
         }
@@ -40,7 +40,7 @@ impl<P: Policy> Http<P> {
         if self.hold() {
             return Action::Pause;
         }
-        let modifies = self.shared.as_ref().is_some_and(|s| s.info.effects.modify);
+        let modifies = self.shared.as_ref().is_some_and(|s| s.may_modify);
         if modifies && let Err(s) = host::remove_header(RESPONSE_HEADERS, "content-length") {
             return self.fault(format!("could not remove content-length (status {s})"));
         }
@@ -51,16 +51,22 @@ impl<P: Policy> Http<P> {
         if !self.judge_answer || self.replied {
             return Action::Continue;
         }
-        let Some(settings) = self.shared.as_ref().map(|s| s.settings.clone()) else {
+        let Some((max, oversize)) = self
+            .shared
+            .as_ref()
+            .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
+        else {
             return Action::Continue;
         };
-        if body_size > settings.max_body_bytes {
+        if body_size > max {
             self.judge_answer = false;
-            if settings.on_oversize == Oversize::Pass {
-                metrics::count(&self.name, "too_large");
+            if oversize == Oversize::Pass {
+                if let Some(s) = &self.shared {
+                    s.counters.count("too_large");
+                }
                 return Action::Continue;
             }
-            let why = format!("answer larger than {} bytes", settings.max_body_bytes);
+            let why = format!("answer larger than {max} bytes");
             return self.refuse(Refusal::BadAnswer(why));
         }
         if !end_of_stream {
@@ -77,25 +83,29 @@ impl<P: Policy> Http<P> {
         let Ok(mut answer) = serde_json::from_slice::<Value>(&bytes) else {
             return self.refuse(Refusal::BadAnswer("the answer is not JSON".into()));
         };
-        if !self.handles(Phase::Request) {
-            // The request was not parsed: take the facts from the answer.
-            let api = self.api.unwrap_or(chat::Api::OpenAi);
-            if let Some(m) = answer["model"].as_str() {
-                self.base.model = m.into();
+        let api = self.api.unwrap_or(chat::Api::OpenAi);
+        let base = match self.base.take() {
+            Some(b) => b,
+            None => {
+                // The request was not parsed: take the facts from the answer.
+                let mut b = Input::new(Phase::Response, Vec::new());
+                if let Some(m) = answer["model"].as_str() {
+                    b.model = m.into();
+                }
+                b.metadata = vec![("api".into(), api.name().into())];
+                b
             }
-            self.base.metadata = vec![("api".into(), api.name().into())];
-        }
+        };
         let mut changed = false;
         if self.handles(Phase::Response) {
-            match self.judge_texts(&mut answer) {
-                Ok(Outcome::Continue) => {}
-                Ok(Outcome::Rewrite { .. }) => changed = true,
-                Ok(Outcome::Refuse(r)) => return self.refuse(r),
+            match self.judge_texts(&base, &mut answer) {
+                Ok(Ran::Pass(c)) => changed |= c.edited,
+                Ok(Ran::Refuse(r)) => return self.refuse(r),
                 Err(e) => return self.fault(e),
             }
         }
         if self.handles(Phase::ToolCall) {
-            match self.judge_tool_calls(&mut answer) {
+            match self.judge_tool_calls(&base, &mut answer) {
                 Ok((edited, None)) => changed |= edited,
                 Ok((_, Some(r))) => return self.refuse(r),
                 Err(e) => return self.fault(e),
@@ -121,41 +131,50 @@ impl<P: Policy> Http<P> {
     }
 
     /// The `response` phase over the answer's texts, with the request's state.
-    fn judge_texts(&mut self, answer: &mut Value) -> Result<Outcome, String> {
+    fn judge_texts(&mut self, base: &Input, answer: &mut Value) -> Result<Ran, String> {
         let api = self.api.unwrap_or(chat::Api::OpenAi);
         let texts = chat::answer_texts(api, answer);
         if texts.messages.is_empty() {
-            return Ok(Outcome::Continue);
+            return Ok(Ran::Pass(Default::default()));
         }
-        let mut input = self.base.clone();
+        let mut input = base.clone();
         input.phase = Phase::Response;
         input.messages = texts.messages.clone();
-        let v = self.evaluate(&input)?;
-        verdict::body_outcome(&self.name, answer, &texts, &v)
+        let ran = self.run(&mut input)?;
+        if let Ran::Pass(c) = &ran
+            && c.edited
+        {
+            texts.write_back(answer, &input.messages);
+        }
+        Ok(ran)
     }
 
     /// The `tool-call` phase over each tool call: whether arguments were edited,
     /// and the first refusal.
-    fn judge_tool_calls(&mut self, answer: &mut Value) -> Result<(bool, Option<Refusal>), String> {
+    fn judge_tool_calls(
+        &mut self,
+        base: &Input,
+        answer: &mut Value,
+    ) -> Result<(bool, Option<Refusal>), String> {
         let api = self.api.unwrap_or(chat::Api::OpenAi);
         let mut edited = false;
         for (call, ptr) in chat::tool_calls(api, answer) {
-            let mut input = self.base.clone();
+            let mut input = base.clone();
             input.phase = Phase::ToolCall;
             input.messages.clear();
-            input.state = None;
             input.tool_call = Some(ToolCall {
                 name: call.name.clone(),
                 arguments: call.arguments.clone(),
             });
-            let v = self.evaluate(&input)?;
-            if let Some(r) = verdict::refusal(&self.name, &v.action) {
-                return Ok((edited, Some(r)));
-            }
-            if let Act::Modify { edits } = &v.action {
-                let args = verdict::edit_arguments(&call.arguments, edits)?;
-                chat::set_arguments(api, answer, &ptr, &args);
-                edited = true;
+            match self.run(&mut input)? {
+                Ran::Refuse(r) => return Ok((edited, Some(r))),
+                Ran::Pass(c) if c.edited => {
+                    if let Some(t) = &input.tool_call {
+                        chat::set_arguments(api, answer, &ptr, &t.arguments);
+                        edited = true;
+                    }
+                }
+                Ran::Pass(_) => {}
             }
         }
         Ok((edited, None))

@@ -15,6 +15,8 @@
 
 use std::ptr::null_mut;
 
+use super::headers::HeaderPairs;
+
 /// A non-OK proxy-wasm status (NOT_FOUND 1, BAD_ARGUMENT 2, ...).
 pub type Status = u32;
 
@@ -61,13 +63,7 @@ unsafe extern "C" {
         data: *const u8,
         data_size: usize,
     ) -> u32;
-    fn proxy_get_header_map_value(
-        map: u32,
-        key: *const u8,
-        key_size: usize,
-        ret_data: *mut *mut u8,
-        ret_size: *mut usize,
-    ) -> u32;
+    fn proxy_get_header_map_pairs(map: u32, ret_data: *mut *mut u8, ret_size: *mut usize) -> u32;
     fn proxy_replace_header_map_value(
         map: u32,
         key: *const u8,
@@ -139,17 +135,13 @@ pub fn set_buffer(buffer: u32, start: usize, size: usize, value: &[u8]) -> Resul
     status(unsafe { proxy_set_buffer_bytes(buffer, start, size, value.as_ptr(), value.len()) })
 }
 
-/// A header's value (lossy UTF-8), `None` when absent.
-pub fn header(map: u32, key: &str) -> Result<Option<String>, Status> {
+/// Every pair of a header map in one call (empty when the host has none).
+pub fn header_pairs(map: u32) -> Result<HeaderPairs, Status> {
     let (mut data, mut size) = (null_mut(), 0usize);
-    // SAFETY: key is a live str; out-pointers to locals.
-    let s =
-        unsafe { proxy_get_header_map_value(map, key.as_ptr(), key.len(), &mut data, &mut size) };
-    match s {
-        OK => Ok(Some(
-            String::from_utf8_lossy(&take(data, size)).into_owned(),
-        )),
-        NOT_FOUND => Ok(None),
+    // SAFETY: out-pointers to locals.
+    match unsafe { proxy_get_header_map_pairs(map, &mut data, &mut size) } {
+        OK => Ok(HeaderPairs::new(take(data, size))),
+        NOT_FOUND => Ok(HeaderPairs::default()),
         s => Err(s),
     }
 }

@@ -1,13 +1,18 @@
 //! The per-stream HTTP context: finds chat requests, buffers their body to the
-//! end of stream, judges it and applies the verdict. Answers are judged in
-//! [`super::answer`].
+//! end of stream, runs the filter's policies over it once (one parse for all
+//! of them) and applies the result. Answers are judged in [`super::answer`].
 //!
-//! Two modes (see [`FilterSettings::hold_headers`]):
+//! Two modes (see [`FilterSettings::hold_headers`](super::settings::FilterSettings::hold_headers)):
 //! - **continue** (default): request headers go upstream at once; the body is
-//!   held until judged. `content-length` is removed up front when the policy may
+//!   held until judged. `content-length` is removed up front when a policy may
 //!   rewrite the body (headers cannot change later: notes §5.2).
 //! - **hold**: headers wait for the verdict, so the upstream is contacted only
 //!   after it, `content-length` is recomputed and route headers can be set.
+//!
+//! Cost per request matters (every host→guest call is a V8 entry): headers are
+//! read with one host call, nothing is parsed for traffic that is not a chat
+//! request, an unchanged body is never re-serialised, and counters were
+//! defined in the root context.
 //!
 //! Every host call's status is handled; none can panic the VM.
 
@@ -18,16 +23,16 @@ use proxy_wasm::types::Action;
 
 use super::chat::{self, Api};
 use super::host::{self, DEBUG, ERROR, INFO, REQUEST_BODY, REQUEST_HEADERS, WARN};
-use super::metrics;
+use super::pipeline::{self, Changes, Ran};
 use super::reply::Refusal;
 use super::root::Shared;
-use super::verdict::{self, Outcome};
-use crate::{Input, Phase, Policy, Verdict};
+use super::settings::Oversize;
+use super::verdict;
+use crate::{Input, Phase, Verdict};
 
 /// One HTTP stream.
-pub struct Http<P> {
-    pub(super) name: String,
-    pub(super) shared: Option<Rc<Shared<P>>>,
+pub struct Http {
+    pub(super) shared: Option<Rc<Shared>>,
     /// Set on a chat request: its API shape.
     pub(super) api: Option<Api>,
     judge_request: bool,
@@ -36,22 +41,24 @@ pub struct Http<P> {
     pub(super) judge_answer: bool,
     /// A local reply was sent; every later callback lets it through.
     pub(super) replied: bool,
-    /// Request facts reused for the answer's phases.
-    pub(super) base: Input,
+    /// Request facts reused for the answer's phases (set on a chat request).
+    pub(super) base: Option<Input>,
+    /// Each stage's state, carried from the request to the answer.
+    pub(super) states: Vec<Option<Vec<u8>>>,
 }
 
-impl<P: Policy> Http<P> {
+impl Http {
     /// A stream of a plugin configured as `shared` (`None`: configure failed).
-    pub fn new(name: String, shared: Option<Rc<Shared<P>>>) -> Self {
+    pub fn new(shared: Option<Rc<Shared>>) -> Self {
         Self {
-            name,
             shared,
             api: None,
             judge_request: false,
             forwarded: false,
             judge_answer: false,
             replied: false,
-            base: Input::new(Phase::Request, Vec::new()),
+            base: None,
+            states: Vec::new(),
         }
     }
 
@@ -62,27 +69,36 @@ impl<P: Policy> Http<P> {
     }
 
     pub(super) fn handles(&self, phase: Phase) -> bool {
+        self.shared.as_ref().is_some_and(|s| s.handles(phase))
+    }
+
+    fn name(&self) -> &str {
         self.shared
             .as_ref()
-            .is_some_and(|s| s.info.phases.contains(&phase))
+            .map_or("unconfigured", |s| s.name.as_str())
     }
 
     pub(super) fn log(&self, level: u32, message: &str) {
-        host::log(level, &format!("warden filter `{}`: {message}", self.name));
+        host::log(
+            level,
+            &format!("warden filter `{}`: {message}", self.name()),
+        );
     }
 
     /// Answer the client; the caller returns `Pause`.
     pub(super) fn refuse(&mut self, r: Refusal) -> Action {
+        // Policy refusals were counted under the policy by `evaluate`.
         let action = match &r {
-            Refusal::Policy { code, .. } if code == "approval_required" => "require_approval",
-            Refusal::Policy { .. } => "deny",
-            Refusal::BadRequest(_) => "bad_request",
-            Refusal::TooLarge(_) => "too_large",
-            Refusal::Fault(_) => "fault",
-            Refusal::BadAnswer(_) => "bad_answer",
+            Refusal::Policy { .. } => None,
+            Refusal::BadRequest(_) => Some("bad_request"),
+            Refusal::TooLarge(_) => Some("too_large"),
+            Refusal::Fault(_) => Some("fault"),
+            Refusal::BadAnswer(_) => Some("bad_answer"),
         };
-        metrics::count(&self.name, action);
-        if !matches!(r, Refusal::Policy { .. }) {
+        if let Some(action) = action {
+            if let Some(s) = &self.shared {
+                s.counters.count(action);
+            }
             self.log(WARN, &format!("refused: {}", r.message()));
         }
         let reply = r.reply(self.api.unwrap_or(Api::OpenAi));
@@ -105,42 +121,16 @@ impl<P: Policy> Http<P> {
         self.refuse(Refusal::Fault(what))
     }
 
-    /// Run the policy, check its effects, log and count the decision.
-    pub(super) fn evaluate(&self, input: &Input) -> Result<Verdict, String> {
-        let shared = self.shared.as_ref().ok_or("the plugin is not configured")?;
-        let v = shared.policy.evaluate(input)?;
-        verdict::check_effects(&self.name, shared.info.effects, &v)?;
-        let action = v.action.name();
-        if !matches!(
-            v.action,
-            crate::Action::Deny(_) | crate::Action::RequireApproval(_)
-        ) {
-            metrics::count(&self.name, &action.replace('-', "_"));
+    /// Run `input.phase` through every stage that handles it.
+    pub(super) fn run(&mut self, input: &mut Input) -> Result<Ran, String> {
+        let shared = self.shared.clone().ok_or("the plugin is not configured")?;
+        if self.states.len() != shared.stages.len() {
+            self.states = vec![None; shared.stages.len()];
         }
-        let level = if action == "allow" { DEBUG } else { INFO };
-        if level < shared.log_level {
-            return Ok(v); // formatting a line the proxy drops costs every request
-        }
-        let rules: Vec<&str> = v.findings.iter().map(|f| f.rule.as_str()).collect();
-        let code = match &v.action {
-            crate::Action::Deny(d) => d.code.as_deref().unwrap_or("policy_violation"),
-            _ => "-",
-        };
-        // Rules and codes only: never the prompt, never a matched value.
-        let line = format!(
-            "{} {action} code={code} findings=[{}] score={}",
-            input.phase.as_str(),
-            rules.join(","),
-            v.score.map_or("-".into(), |s| format!("{s:.2}"))
-        );
-        self.log(if action == "allow" { DEBUG } else { INFO }, &line);
-        if !matches!(
-            v.action,
-            crate::Action::Deny(_) | crate::Action::RequireApproval(_)
-        ) {
-            metrics::count(&self.name, &action.replace('-', "_"));
-        }
-        Ok(v)
+        let steps = shared.steps();
+        pipeline::run(&steps, input, &mut self.states, |i, input| {
+            evaluate(&shared, i, input)
+        })
     }
 
     fn judge_request(&mut self, body_size: usize) -> Action {
@@ -153,74 +143,134 @@ impl<P: Policy> Http<P> {
             Ok(c) => c,
             Err(m) => return self.refuse(Refusal::BadRequest(m)),
         };
-        self.base.model = chat.model.clone();
-        self.base.user = chat.user.clone();
-        self.base.metadata = vec![
+        let mut base = Input::new(Phase::Request, Vec::new());
+        base.model = std::mem::take(&mut chat.model);
+        base.user = chat.user.take();
+        base.metadata = vec![
             ("api".into(), api.name().into()),
             ("stream".into(), chat.stream.to_string()),
         ];
-        let mut input = self.base.clone();
+        let mut input = base.clone();
+        self.base = Some(base);
         input.messages = std::mem::take(&mut chat.texts.messages);
-        let v = match self.evaluate(&input) {
-            Ok(v) => v,
+        let changes = match self.run(&mut input) {
+            Ok(Ran::Pass(c)) => c,
+            Ok(Ran::Refuse(r)) => return self.refuse(r),
             Err(e) => return self.fault(e),
         };
-        self.base.state = v.state.clone();
-        chat.texts.messages = input.messages;
-        let outcome = verdict::body_outcome(&self.name, &mut chat.body, &chat.texts, &v);
-        match outcome {
-            Err(e) => self.fault(e),
-            Ok(Outcome::Refuse(r)) => self.refuse(r),
-            Ok(Outcome::Continue) => {
-                self.forwarded = true;
-                Action::Continue
-            }
-            Ok(Outcome::Rewrite { body: new, headers }) => {
-                if let Err(s) = host::set_buffer(REQUEST_BODY, 0, body_size, &new) {
-                    return self.fault(format!("could not replace the request body (status {s})"));
-                }
-                if self.hold() {
-                    let len = new.len().to_string();
-                    let all = headers.iter().map(|(k, v)| (*k, v.as_str()));
-                    for (k, v) in std::iter::once(("content-length", len.as_str())).chain(all) {
-                        if let Err(s) = host::set_header(REQUEST_HEADERS, k, v) {
-                            return self.fault(format!("could not set header {k} (status {s})"));
-                        }
-                    }
-                } else if headers.iter().any(|(k, _)| *k == verdict::UPSTREAM_HEADER) {
-                    self.log(
-                        WARN,
-                        "route to another upstream needs hold_headers; only the model was changed",
-                    );
-                }
-                self.forwarded = true;
-                Action::Continue
-            }
+        if let Some(b) = self.base.as_mut() {
+            b.model = input.model.clone(); // answers are judged for the routed model
         }
+        if !changes.any() {
+            self.forwarded = true;
+            return Action::Continue; // the body goes on as it came: no re-serialisation
+        }
+        self.rewrite_request(&mut chat, &input, &changes, body_size)
+    }
+
+    fn rewrite_request(
+        &mut self,
+        chat: &mut chat::ChatRequest,
+        input: &Input,
+        changes: &Changes,
+        body_size: usize,
+    ) -> Action {
+        if changes.edited {
+            chat.texts.write_back(&mut chat.body, &input.messages);
+        }
+        let mut headers = Vec::new();
+        if let Some(model) = &changes.model {
+            chat.body["model"] = serde_json::Value::from(model.as_str());
+            headers.push((verdict::MODEL_HEADER, model.clone()));
+        }
+        if let Some(upstream) = &changes.upstream {
+            headers.push((verdict::UPSTREAM_HEADER, upstream.clone()));
+        }
+        let new = match serde_json::to_vec(&chat.body) {
+            Ok(n) => n,
+            Err(e) => return self.fault(e.to_string()),
+        };
+        if let Err(s) = host::set_buffer(REQUEST_BODY, 0, body_size, &new) {
+            return self.fault(format!("could not replace the request body (status {s})"));
+        }
+        if self.hold() {
+            let len = new.len().to_string();
+            let all = headers.iter().map(|(k, v)| (*k, v.as_str()));
+            for (k, v) in std::iter::once(("content-length", len.as_str())).chain(all) {
+                if let Err(s) = host::set_header(REQUEST_HEADERS, k, v) {
+                    return self.fault(format!("could not set header {k} (status {s})"));
+                }
+            }
+        } else if changes.upstream.is_some() {
+            self.log(
+                WARN,
+                "route to another upstream needs hold_headers; only the model was changed",
+            );
+        }
+        self.forwarded = true;
+        Action::Continue
     }
 }
 
-impl<P: Policy> Context for Http<P> {}
+/// Run stage `i`, log and count its decision.
+fn evaluate(shared: &Shared, i: usize, input: &Input) -> Result<Verdict, String> {
+    let c = &shared.stages[i];
+    // A fault (an `Err`, or an undeclared effect the pipeline rejects) is
+    // counted once, as the filter's `fault`, when it is refused.
+    let v = c
+        .stage
+        .evaluate(input)
+        .map_err(|e| format!("policy `{}`: {e}", c.stage.name))?;
+    if !c.stage.info.effects.permits(&v.action) {
+        return Ok(v);
+    }
+    let action = v.action.name();
+    c.counters.count(action);
+    let level = if action == "allow" { DEBUG } else { INFO };
+    if level < shared.log_level {
+        return Ok(v); // formatting a line the proxy drops costs every request
+    }
+    let rules: Vec<&str> = v.findings.iter().map(|f| f.rule.as_str()).collect();
+    let code = match &v.action {
+        crate::Action::Deny(d) => d.code.as_deref().unwrap_or("policy_violation"),
+        _ => "-",
+    };
+    // Rules and codes only: never the prompt, never a matched value.
+    let line = format!(
+        "warden filter `{}`: policy `{}` {} {action} code={code} findings=[{}] score={}",
+        shared.name,
+        c.stage.name,
+        input.phase.as_str(),
+        rules.join(","),
+        v.score.map_or("-".into(), |s| format!("{s:.2}"))
+    );
+    host::log(level, &line);
+    Ok(v)
+}
 
-impl<P: Policy> HttpContext for Http<P> {
+impl Context for Http {}
+
+impl HttpContext for Http {
     fn on_http_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
-        let get = |k| {
-            host::header(REQUEST_HEADERS, k)
-                .ok()
-                .flatten()
-                .unwrap_or_default()
+        // One host call for the three headers we need.
+        let Ok(h) = host::header_pairs(REQUEST_HEADERS) else {
+            return Action::Continue;
         };
-        let (method, path, ctype) = (get(":method"), get(":path"), get("content-type"));
-        let json = ctype.to_ascii_lowercase().contains("json");
-        let api = Api::from_path(&path).filter(|_| method == "POST" && json);
-        let Some(api) = api else {
+        if h.get(":method") != Some("POST") {
             return Action::Continue; // not a chat request: untouched
+        }
+        let json = h
+            .get("content-type")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
+        let api = Api::from_path(h.get(":path").unwrap_or_default()).filter(|_| json);
+        let Some(api) = api else {
+            return Action::Continue;
         };
         self.api = Some(api);
         let Some(shared) = self.shared.clone() else {
             return self.fault("the plugin is not configured".into());
         };
-        if !self.handles(Phase::Request) {
+        if !shared.handles(Phase::Request) {
             self.forwarded = true;
             return Action::Continue;
         }
@@ -233,8 +283,9 @@ impl<P: Policy> HttpContext for Http<P> {
         if shared.settings.hold_headers {
             return Action::Pause;
         }
-        let may_rewrite = shared.info.effects.modify || shared.info.effects.route;
-        if may_rewrite && let Err(s) = host::remove_header(REQUEST_HEADERS, "content-length") {
+        if shared.may_rewrite
+            && let Err(s) = host::remove_header(REQUEST_HEADERS, "content-length")
+        {
             return self.fault(format!("could not remove content-length (status {s})"));
         }
         Action::Continue
@@ -244,20 +295,26 @@ impl<P: Policy> HttpContext for Http<P> {
         if !self.judge_request || self.replied {
             return Action::Continue;
         }
-        let Some(settings) = self.shared.as_ref().map(|s| s.settings.clone()) else {
+        let Some((max, oversize)) = self
+            .shared
+            .as_ref()
+            .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
+        else {
             return Action::Continue;
         };
-        if body_size > settings.max_body_bytes {
+        if body_size > max {
             self.judge_request = false;
-            if settings.on_oversize == super::settings::Oversize::Pass {
-                metrics::count(&self.name, "too_large");
+            if oversize == Oversize::Pass {
+                if let Some(s) = &self.shared {
+                    s.counters.count("too_large");
+                }
                 self.log(
                     WARN,
                     "request body over max_body_bytes passed unjudged (on_oversize=pass)",
                 );
                 return Action::Continue;
             }
-            return self.refuse(Refusal::TooLarge(settings.max_body_bytes));
+            return self.refuse(Refusal::TooLarge(max));
         }
         if !end_of_stream {
             return Action::Pause; // the host keeps buffering; body_size is cumulative

@@ -1,43 +1,123 @@
 //! The root (plugin) context: reads the filter settings from the VM
-//! configuration once per VM, configures the policy from the plugin
-//! configuration once per plugin, and hands both to every HTTP stream.
+//! configuration once per VM, configures the policies from the plugin
+//! configuration once per plugin, defines their counters, and hands all of it
+//! to every HTTP stream.
+//!
+//! A filter runs a list of [`Stage`]s: one for a single-policy filter (its
+//! plugin configuration is the policy's config), several for the chain filter
+//! (see [`chain_config`](super::chain)).
 
 use std::rc::Rc;
 
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::ContextType;
 
+use super::Stage;
 use super::host::{self, ERROR, INFO, PLUGIN_CONFIGURATION, VM_CONFIGURATION};
 use super::http::Http;
+use super::metrics::Counters;
+use super::pipeline::Step;
 use super::settings::FilterSettings;
-use crate::{Policy, PolicyInfo};
+use crate::Phase;
+
+/// Builds the stages from the plugin configuration text.
+pub type Configure = Box<dyn Fn(&str) -> Result<Vec<Stage>, String>>;
+
+/// A configured stage with its counters.
+pub struct Configured {
+    /// The stage.
+    pub stage: Stage,
+    /// `warden_<stage>_<action>`.
+    pub counters: Counters,
+}
 
 /// What every stream of one plugin shares: built once in `on_configure`.
-#[derive(Debug)]
-pub struct Shared<P> {
-    /// The configured policy.
-    pub policy: P,
-    /// Its metadata (phases, effects).
-    pub info: PolicyInfo,
+pub struct Shared {
+    /// The filter's name in logs and for filter-level counters (`bad_request`,
+    /// `too_large`, `bad_answer`): the policy's name, or `chain`.
+    pub name: String,
+    /// The stages, in order.
+    pub stages: Vec<Configured>,
+    /// The filter-level counters.
+    pub counters: Counters,
     /// Filter settings from the VM configuration.
     pub settings: FilterSettings,
     /// The proxy's log level at configure time: lines below it are not formatted.
     pub log_level: u32,
+    /// Whether some stage handles request, response, tool-call.
+    handles: [bool; 3],
+    /// Whether some stage may rewrite a request body (modify or route).
+    pub may_rewrite: bool,
+    /// Whether some stage may rewrite an answer (modify).
+    pub may_modify: bool,
 }
 
-/// The root context of a policy filter.
-pub struct Root<P> {
+impl Shared {
+    fn new(name: String, stages: Vec<Stage>, settings: FilterSettings) -> Self {
+        let handles = Phase::ALL.map(|p| stages.iter().any(|s| s.info.phases.contains(&p)));
+        let may_rewrite = stages
+            .iter()
+            .any(|s| s.info.effects.modify || s.info.effects.route);
+        let may_modify = stages.iter().any(|s| s.info.effects.modify);
+        let filter_counters = Counters::define(&name);
+        let stages = stages
+            .into_iter()
+            .map(|stage| Configured {
+                counters: if stage.name == name {
+                    filter_counters.clone()
+                } else {
+                    Counters::define(&stage.name)
+                },
+                stage,
+            })
+            .collect();
+        Self {
+            name,
+            stages,
+            counters: filter_counters,
+            settings,
+            log_level: host::log_level(),
+            handles,
+            may_rewrite,
+            may_modify,
+        }
+    }
+
+    /// Whether some stage handles `phase`.
+    pub fn handles(&self, phase: Phase) -> bool {
+        let i = Phase::ALL.iter().position(|p| *p == phase).unwrap_or(0);
+        self.handles[i]
+    }
+
+    /// The stages as the pipeline sees them.
+    pub fn steps(&self) -> Vec<Step<'_>> {
+        self.stages
+            .iter()
+            .map(|c| Step {
+                name: &c.stage.name,
+                phases: &c.stage.info.phases,
+                effects: c.stage.info.effects,
+            })
+            .collect()
+    }
+}
+
+/// The root context of a Warden filter.
+pub struct Root {
     name: String,
     settings: FilterSettings,
-    shared: Option<Rc<Shared<P>>>,
+    configure: Configure,
+    shared: Option<Rc<Shared>>,
 }
 
-impl<P: Policy> Root<P> {
-    /// A root context with default settings, before `on_vm_start`.
-    pub fn new() -> Self {
+impl Root {
+    /// A root context named `name` (logs, filter-level counters) whose plugin
+    /// configuration `configure` turns into stages.
+    pub fn new(name: String, configure: Configure) -> Self {
         Self {
-            name: P::info().name,
+            name,
             settings: FilterSettings::default(),
+            configure,
             shared: None,
         }
     }
@@ -64,9 +144,9 @@ impl<P: Policy> Root<P> {
     }
 }
 
-impl<P: Policy> Context for Root<P> {}
+impl Context for Root {}
 
-impl<P: Policy> RootContext for Root<P> {
+impl RootContext for Root {
     fn on_vm_start(&mut self, _size: usize) -> bool {
         let Some(text) = self.read_text(VM_CONFIGURATION, "VM configuration") else {
             return false;
@@ -89,28 +169,30 @@ impl<P: Policy> RootContext for Root<P> {
         let Some(text) = self.read_text(PLUGIN_CONFIGURATION, "plugin configuration") else {
             return false;
         };
-        match P::configure(&text) {
-            Ok(policy) => {
+        match (self.configure)(&text) {
+            Ok(stages) => {
                 let s = &self.settings;
+                let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
                 host::log(
                     INFO,
                     &format!(
-                        "warden filter `{}` configured (hold_headers={}, max_body_bytes={}, on_oversize={:?})",
-                        self.name, s.hold_headers, s.max_body_bytes, s.on_oversize
+                        "warden filter `{}` configured: policies [{}] (hold_headers={}, max_body_bytes={}, on_oversize={:?})",
+                        self.name,
+                        names.join(", "),
+                        s.hold_headers,
+                        s.max_body_bytes,
+                        s.on_oversize
                     ),
                 );
-                self.shared = Some(Rc::new(Shared {
-                    policy,
-                    info: P::info(),
-                    settings: self.settings.clone(),
-                    log_level: host::log_level(),
-                }));
+                self.shared = Some(Rc::new(Shared::new(
+                    self.name.clone(),
+                    stages,
+                    self.settings.clone(),
+                )));
                 true
             }
             Err(e) => {
-                self.error(&format!(
-                    "bad plugin configuration (the policy's config JSON): {e}"
-                ));
+                self.error(&format!("bad plugin configuration: {e}"));
                 false
             }
         }
@@ -119,7 +201,7 @@ impl<P: Policy> RootContext for Root<P> {
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
         // Always `Some`: the SDK's dispatcher panics on `None`. An unconfigured
         // plugin (Envoy never runs one) gets a stream that refuses chat requests.
-        Some(Box::new(Http::new(self.name.clone(), self.shared.clone())))
+        Some(Box::new(Http::new(self.shared.clone())))
     }
 
     fn get_type(&self) -> Option<ContextType> {

@@ -1,10 +1,7 @@
-//! Turning a [`Verdict`] into what the filter does with the HTTP body: forward
-//! it, forward a rewritten one, or answer locally. Pure code, so it unit-tests
-//! natively; the HTTP context only executes the [`Outcome`].
+//! The pieces of applying a [`Verdict`]: effect checks, refusals, and edits of
+//! message texts and tool arguments. Pure code, so it unit-tests natively; the
+//! [`pipeline`](super::pipeline) strings them together per phase.
 
-use serde_json::Value;
-
-use super::chat::Texts;
 use super::reply::Refusal;
 use crate::span::apply_edits;
 use crate::{Action, Edit, Effects, Message, Target, Verdict};
@@ -14,22 +11,6 @@ pub const MODEL_HEADER: &str = "x-warden-model";
 /// Header a `route` verdict sets to the chosen upstream (hold mode only); name an
 /// Envoy cluster after each upstream and route with `cluster_header`.
 pub const UPSTREAM_HEADER: &str = "x-warden-upstream";
-
-/// What to do with a judged body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// Forward it unchanged.
-    Continue,
-    /// Forward `body` instead, with `headers` set when they still can be.
-    Rewrite {
-        /// The new body.
-        body: Vec<u8>,
-        /// Routing headers to set (hold mode).
-        headers: Vec<(&'static str, String)>,
-    },
-    /// Answer the client.
-    Refuse(Refusal),
-}
 
 /// Why a verdict could not be applied: treated as a policy fault.
 pub type Fault = String;
@@ -103,37 +84,6 @@ pub fn edit_messages(messages: &[Message], edits: &[Edit]) -> Result<Vec<Message
     Ok(out)
 }
 
-/// The outcome of a request- or answer-phase verdict over `texts` of `body`.
-pub fn body_outcome(
-    policy: &str,
-    body: &mut Value,
-    texts: &Texts,
-    verdict: &Verdict,
-) -> Result<Outcome, Fault> {
-    if let Some(r) = refusal(policy, &verdict.action) {
-        return Ok(Outcome::Refuse(r));
-    }
-    let mut headers = Vec::new();
-    match &verdict.action {
-        Action::Modify { edits } => {
-            let edited = edit_messages(&texts.messages, edits)?;
-            texts.write_back(body, &edited);
-        }
-        Action::Route(r) => {
-            if let Some(model) = &r.model {
-                body["model"] = Value::from(model.as_str());
-                headers.push((MODEL_HEADER, model.clone()));
-            }
-            if let Some(upstream) = &r.upstream {
-                headers.push((UPSTREAM_HEADER, upstream.clone()));
-            }
-        }
-        _ => return Ok(Outcome::Continue),
-    }
-    let body = serde_json::to_vec(body).map_err(|e| e.to_string())?;
-    Ok(Outcome::Rewrite { body, headers })
-}
-
 /// Apply a tool-call verdict's argument edits; returns the new arguments.
 pub fn edit_arguments(arguments: &str, edits: &[Edit]) -> Result<String, Fault> {
     let mine: Vec<(usize, usize, &str)> = edits
@@ -155,57 +105,35 @@ pub fn edit_arguments(arguments: &str, edits: &[Edit]) -> Result<String, Fault> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proxy_wasm::chat::{Api, parse_request};
     use crate::{RiskLevel, Span};
-    use serde_json::json;
-
-    fn chat(text: &str) -> (Value, Texts) {
-        let b = json!({"model":"auto","messages":[{"role":"user","content":text}]});
-        let c = parse_request(Api::OpenAi, b.to_string().as_bytes()).unwrap();
-        (c.body, c.texts)
-    }
 
     #[test]
-    fn modify_rewrites_only_the_edited_text() {
-        let (mut body, texts) = chat("mail bob@x.io now");
-        let v = Verdict::modify(vec![Edit {
-            span: Span::message(0, 5, 13),
-            replacement: "<EMAIL_1>".into(),
-        }]);
-        let Outcome::Rewrite { body: out, headers } =
-            body_outcome("pii", &mut body, &texts, &v).unwrap()
-        else {
-            panic!("expected a rewrite")
+    fn edits_apply_per_message_and_bad_spans_fault() {
+        let msgs = vec![Message::user("mail bob@x.io now")];
+        let e = |s, t: &str| Edit {
+            span: Span::message(0, s, 13),
+            replacement: t.into(),
         };
-        let out: Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(out["messages"][0]["content"], "mail <EMAIL_1> now");
-        assert!(headers.is_empty());
-        let bad = Verdict::modify(vec![Edit {
-            span: Span::message(0, 5, 99),
+        let out = edit_messages(&msgs, &[e(5, "<EMAIL_1>")]).unwrap();
+        assert_eq!(out[0].content, "mail <EMAIL_1> now");
+        assert!(edit_messages(&msgs, &[e(14, "x")]).is_err());
+        let far = Edit {
+            span: Span::message(3, 0, 1),
             replacement: "x".into(),
-        }]);
-        assert!(body_outcome("pii", &mut body, &texts, &bad).is_err());
+        };
+        assert!(edit_messages(&msgs, &[far]).is_err());
     }
 
     #[test]
-    fn route_sets_model_and_headers_and_refusals_carry_codes() {
-        let (mut body, texts) = chat("hi");
-        let v = Verdict::route(Some("gpt-4o-mini".into()), Some("cheap".into()));
-        let Outcome::Rewrite { body: out, headers } =
-            body_outcome("router", &mut body, &texts, &v).unwrap()
-        else {
-            panic!("expected a rewrite")
-        };
-        assert!(String::from_utf8(out).unwrap().contains("gpt-4o-mini"));
-        assert_eq!(headers.len(), 2);
+    fn refusals_carry_codes_and_effects_are_checked() {
         let a = Verdict::require_approval(RiskLevel::High, "sends mail");
-        let Outcome::Refuse(Refusal::Policy { code, reason, .. }) =
-            body_outcome("risk", &mut body, &texts, &a).unwrap()
-        else {
+        let Some(Refusal::Policy { code, reason, .. }) = refusal("risk", &a.action) else {
             panic!("expected a refusal")
         };
         assert_eq!(code, "approval_required");
         assert!(reason.contains("high risk"));
+        let v = Verdict::route(Some("gpt-4o-mini".into()), None);
         assert!(check_effects("router", Effects::default(), &v).is_err());
+        assert!(refusal("router", &v.action).is_none());
     }
 }

@@ -206,6 +206,7 @@ impl Policy for Injection {
     }
 }
 
+#[cfg(not(feature = "library"))]
 warden_sdk::export_policy!(Injection);
 
 #[cfg(test)]

@@ -172,6 +172,7 @@ impl Policy for Pii {
     }
 }
 
+#[cfg(not(feature = "library"))]
 warden_sdk::export_policy!(Pii);
 
 #[cfg(test)]

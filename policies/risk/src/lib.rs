@@ -184,6 +184,7 @@ impl Policy for RiskPolicy {
     }
 }
 
+#[cfg(not(feature = "library"))]
 warden_sdk::export_policy!(RiskPolicy);
 
 #[cfg(test)]

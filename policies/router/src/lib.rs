@@ -182,6 +182,7 @@ impl Policy for Router {
     }
 }
 
+#[cfg(not(feature = "library"))]
 warden_sdk::export_policy!(Router);
 
 #[cfg(test)]

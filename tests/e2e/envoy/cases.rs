@@ -1,7 +1,8 @@
 //! The shared table of cases (`tests/fixtures/filter-cases.json`): each case
-//! runs through the component form (the host library) and the filter form
-//! (Envoy), and the two decisions must agree, down to the rewritten text, the
-//! routed model and the deny code.
+//! runs through the component form (the host library), the single-policy filter
+//! and the chain filter configured with the same policy config (both in Envoy),
+//! and the decisions must agree, down to the rewritten text, the routed model
+//! and the deny code.
 
 use std::path::Path;
 
@@ -184,12 +185,27 @@ fn filter_and_component_forms_decide_the_same_on_the_shared_cases() {
             &first.config.to_string(),
         );
         let envoy = Envoy::start(&bin, &envoy::config(&[filter], up.port()));
+        // The chain filter, configured with the same policy config, for the
+        // built-in policies (a custom policy is not linked into it).
+        let chain = (first.policy != "banned-topics").then(|| {
+            let config = json!({"policies": [{"policy": first.policy, "config": first.config}]});
+            let filter = Filter::new(
+                "warden-chain",
+                warden_artifacts::CHAIN_FILTER,
+                &config.to_string(),
+            );
+            Envoy::start(&bin, &envoy::config(&[filter], up.port()))
+        });
         for case in group {
             let w = component(case);
             let want = component_decision(&w, case);
             let got = filter_decision(&envoy, &up, case);
             assert_eq!(want.0, case.expect, "{}: component form", case.name);
             assert_eq!(got, want, "{}: filter form vs component form", case.name);
+            if let Some(chain) = &chain {
+                let got = filter_decision(chain, &up, case);
+                assert_eq!(got, want, "{}: chain filter vs component form", case.name);
+            }
         }
     }
 }

@@ -184,10 +184,19 @@ static_resources:
     )
 }
 
-/// `examples/envoy/envoy.yaml` with its placeholders filled in.
+/// `examples/envoy/envoy.yaml` (four filters) with its placeholders filled in.
 pub fn example_config(port: u16, small_port: u16) -> String {
+    render_example("envoy.yaml", port, small_port)
+}
+
+/// `examples/envoy/envoy-chain.yaml` (the chain filter) with its placeholders filled in.
+pub fn example_chain_config(port: u16, small_port: u16) -> String {
+    render_example("envoy-chain.yaml", port, small_port)
+}
+
+fn render_example(file: &str, port: u16, small_port: u16) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let template = std::fs::read_to_string(root.join("examples/envoy/envoy.yaml")).unwrap();
+    let template = std::fs::read_to_string(root.join("examples/envoy").join(file)).unwrap();
     let vars = [
         ("ADMIN_PORT", "0".to_string()),
         ("LISTEN_PORT", "0".to_string()),
@@ -200,6 +209,7 @@ pub fn example_config(port: u16, small_port: u16) -> String {
         ("PII_FILTER", warden_artifacts::PII_FILTER.into()),
         ("ROUTER_FILTER", warden_artifacts::ROUTER_FILTER.into()),
         ("RISK_FILTER", warden_artifacts::RISK_FILTER.into()),
+        ("CHAIN_FILTER", warden_artifacts::CHAIN_FILTER.into()),
     ];
     let mut out = template;
     for (k, v) in vars {
@@ -236,8 +246,13 @@ pub struct Envoy {
 }
 
 impl Envoy {
-    /// Start Envoy on `yaml` and wait until it is ready.
+    /// Start Envoy on `yaml` (one worker) and wait until it is ready.
     pub fn start(bin: &Path, yaml: &str) -> Self {
+        Self::start_with(bin, yaml, "1")
+    }
+
+    /// Start Envoy on `yaml` with `--concurrency concurrency`.
+    pub fn start_with(bin: &Path, yaml: &str, concurrency: &str) -> Self {
         let dir = TempDir::new();
         let (file, admin_file, log) = (
             dir.0.join("envoy.yaml"),
@@ -250,7 +265,7 @@ impl Envoy {
             .arg(&file)
             .args([
                 "--concurrency",
-                "1",
+                concurrency,
                 "--disable-hot-restart",
                 "--log-level",
                 "warn",
@@ -296,6 +311,11 @@ impl Envoy {
             log,
             _dir: dir,
         }
+    }
+
+    /// The Envoy process id (CPU accounting in the benchmark).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// `POST path` with a JSON body.

@@ -127,11 +127,6 @@ impl Upstream {
         Self::start_with(true)
     }
 
-    /// Start without recording requests (benchmarks).
-    pub fn start_quiet() -> Self {
-        Self::start_with(false)
-    }
-
     fn start_with(record: bool) -> Self {
         let listener = rt()
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
