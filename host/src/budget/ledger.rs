@@ -131,25 +131,8 @@ impl Ledger {
         actual: Usage,
         now: SystemTime,
     ) -> Result<Committed, LedgerError> {
-        // Unpriced models were refused at reserve; a fallback model switched in
-        // after reserving falls back to the reserved estimate rather than zero.
-        let cost = self
-            .prices
-            .cost(model, actual)
-            .unwrap_or(reservation.estimate());
-        let at_ms = unix_ms(now);
-        let mut record = SpendRecord {
-            request_id: request_id.to_string(),
-            tenant: tenant.to_string(),
-            user: user.map(str::to_string),
-            model: model.to_string(),
-            input_tokens: actual.input_tokens,
-            output_tokens: actual.output_tokens,
-            cost_usd: cost,
-            at_ms,
-        };
-        // Counted in memory whatever the store says: the call happened.
-        self.budgets.commit(reservation, cost, at_ms);
+        let (cost, mut record) =
+            self.charge(reservation, request_id, tenant, user, model, actual, now);
         for _ in 0..LEDGER_ID_ATTEMPTS {
             if self.store.record_spend(&record)? {
                 return Ok(Committed {
@@ -163,6 +146,71 @@ impl Ledger {
             request_id: request_id.to_string(),
             attempts: LEDGER_ID_ATTEMPTS,
         })
+    }
+
+    /// [`Ledger::commit`] for async callers: same contract, but waiting for the
+    /// record to be durable never blocks the caller's thread (the store batches
+    /// concurrent records into one write).
+    #[allow(clippy::too_many_arguments, reason = "the same arguments as `commit`")]
+    pub async fn commit_async(
+        &self,
+        reservation: Reservation,
+        request_id: &str,
+        tenant: &str,
+        user: Option<&str>,
+        model: &str,
+        actual: Usage,
+        now: SystemTime,
+    ) -> Result<Committed, LedgerError> {
+        let (cost, mut record) =
+            self.charge(reservation, request_id, tenant, user, model, actual, now);
+        for _ in 0..LEDGER_ID_ATTEMPTS {
+            if self.store.record_spend_async(record.clone()).await? {
+                return Ok(Committed {
+                    cost_usd: cost,
+                    ledger_id: record.request_id,
+                });
+            }
+            record.request_id = format!("{request_id}#{:016x}", random_u64());
+        }
+        Err(LedgerError::NoFreeId {
+            request_id: request_id.to_string(),
+            attempts: LEDGER_ID_ATTEMPTS,
+        })
+    }
+
+    /// Price the call, replace the reservation by its cost in memory (the call
+    /// happened, whatever the store says next) and build its record.
+    #[allow(clippy::too_many_arguments, reason = "the same arguments as `commit`")]
+    fn charge(
+        &self,
+        reservation: Reservation,
+        request_id: &str,
+        tenant: &str,
+        user: Option<&str>,
+        model: &str,
+        actual: Usage,
+        now: SystemTime,
+    ) -> (Decimal, SpendRecord) {
+        // Unpriced models were refused at reserve; a fallback model switched in
+        // after reserving falls back to the reserved estimate rather than zero.
+        let cost = self
+            .prices
+            .cost(model, actual)
+            .unwrap_or(reservation.estimate());
+        let at_ms = unix_ms(now);
+        let record = SpendRecord {
+            request_id: request_id.to_string(),
+            tenant: tenant.to_string(),
+            user: user.map(str::to_string),
+            model: model.to_string(),
+            input_tokens: actual.input_tokens,
+            output_tokens: actual.output_tokens,
+            cost_usd: cost,
+            at_ms,
+        };
+        self.budgets.commit(reservation, cost, at_ms);
+        (cost, record)
     }
 
     /// The tightest remaining budget for the router's metadata.

@@ -165,8 +165,11 @@ fn budget_applies(ledger: &Ledger, tenant: &str, user: Option<&str>) -> bool {
 
 impl Billing {
     /// After the call: charge the usage the upstream reported (the estimate for
-    /// whatever it did not report) to the ledger, the rate limiter and the metrics.
-    pub fn settle(self, gw: &Gateway, model: &str, usage: (Option<u64>, Option<u64>)) {
+    /// whatever it did not report) to the ledger, the rate limiter and the
+    /// metrics. Returns once the spend record is durable; the wait (an fsync
+    /// that concurrent requests share, see `store::SpendWriter`) never blocks
+    /// a reactor thread.
+    pub async fn settle(self, gw: &Arc<Gateway>, model: &str, usage: (Option<u64>, Option<u64>)) {
         let actual = Usage {
             input_tokens: usage.0.unwrap_or(self.estimate.input_tokens),
             output_tokens: usage.1.unwrap_or(self.estimate.output_tokens),
@@ -180,15 +183,19 @@ impl Billing {
         );
         let mut cost = gw.controls.prices.cost(model, actual);
         if let (Some(ledger), Some(reservation)) = (&gw.controls.ledger, self.reservation) {
-            match ledger.commit(
-                reservation,
-                &self.request_id,
-                &self.tenant,
-                self.user.as_deref(),
-                model,
-                actual,
-                SystemTime::now(),
-            ) {
+            let committed = ledger
+                .commit_async(
+                    reservation,
+                    &self.request_id,
+                    &self.tenant,
+                    self.user.as_deref(),
+                    model,
+                    actual,
+                    SystemTime::now(),
+                )
+                .await;
+            let remaining = ledger.remaining(&self.tenant, self.user.as_deref(), SystemTime::now());
+            match committed {
                 Ok(c) => cost = Some(c.cost_usd),
                 Err(e) => tracing::error!(
                     request_id = %self.request_id,
@@ -197,7 +204,7 @@ impl Billing {
                     "could not record spend durably (counted in memory)"
                 ),
             }
-            if let Some(r) = ledger.remaining(&self.tenant, self.user.as_deref(), SystemTime::now())
+            if let Some(r) = remaining
                 && r.limit_usd > Decimal::ZERO
             {
                 let used = (r.limit_usd - r.remaining_usd) / r.limit_usd;

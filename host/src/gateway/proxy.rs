@@ -225,7 +225,7 @@ pub async fn chat(
         })?;
     let (tin, tout) = api.usage(&answer);
     gw.metrics.add_tokens(&tenant, &model, tin, tout);
-    billing.settle(gw, &model, (tin, tout));
+    billing.settle(gw, &model, (tin, tout)).await;
 
     let mut edited = false;
     let texts = api.answer_texts(&answer);

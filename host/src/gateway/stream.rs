@@ -236,7 +236,7 @@ async fn run(
         .add_tokens(&ctx.tenant, &ctx.model, facts.usage.0, facts.usage.1);
     // The upstream was called: its tokens are spent whether or not the stream
     // finished (unreported counts are charged at the estimate).
-    billing.settle(&gw, &ctx.model, facts.usage);
+    billing.settle(&gw, &ctx.model, facts.usage).await;
     ctx.upstream_ms = Some((upstream_secs * 1000.0) as u64);
     ctx.policy_us = guard.policy_us;
     ctx.tool_calls_removed = facts.removed.len();

@@ -26,6 +26,8 @@ pub struct GuestState {
     memory_limit: usize,
     /// Policy name, for log lines from the guest.
     pub policy: Arc<str>,
+    /// When the current call must stop (see [`super::deadline`]).
+    pub deadline: super::deadline::Deadline,
 }
 
 impl GuestState {
@@ -48,6 +50,7 @@ impl GuestState {
             memory_limit_hit: false,
             memory_limit,
             policy,
+            deadline: Default::default(),
         }
     }
 }

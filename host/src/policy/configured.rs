@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use wasmtime::{Store, Trap};
 
 use super::bindings::{GuestState, Policy, input_out, verdict_in};
-use super::{FaultKind, LoadError, PolicyFault, PolicyModule, validate};
+use super::{FaultKind, LoadError, PolicyFault, PolicyModule, deadline, validate};
 use crate::engine::Engine;
 use warden_sdk::{Input, Verdict};
 
@@ -177,9 +177,8 @@ impl ConfiguredPolicy {
             GuestState::new(self.name.clone(), self.limits.memory),
         );
         store.limiter(|s| s as &mut dyn wasmtime::ResourceLimiter);
-        store.set_epoch_deadline(Engine::ticks_for(
-            CONFIGURE_TIMEOUT.max(self.limits.timeout),
-        ));
+        deadline::install(&mut store);
+        deadline::arm(&mut store, CONFIGURE_TIMEOUT.max(self.limits.timeout));
         let policy = self.module.pre.instantiate(&mut store).map_err(|e| {
             let msg = format!("{e:#}");
             let kind = if msg.contains("pool") || msg.contains("maximum concurrent") {
@@ -233,9 +232,10 @@ impl ConfiguredPolicy {
     /// Policies are pure, so the calls leave nothing behind; their verdicts are
     /// ignored, but a trap means the instance is unusable.
     fn warm_up(&self, inst: &mut Instance) -> Result<(), FaultKind> {
-        inst.store.set_epoch_deadline(Engine::ticks_for(
+        deadline::arm(
+            &mut inst.store,
             self.limits.timeout * WARM_UP_TIMEOUT_FACTOR,
-        ));
+        );
         for phase in &self.module.info.phases {
             let input = warm_up_input(*phase);
             let result = inst
@@ -284,8 +284,7 @@ impl ConfiguredPolicy {
                 Err(f) => f,
             })?,
         };
-        inst.store
-            .set_epoch_deadline(Engine::ticks_for(self.limits.timeout));
+        deadline::arm(&mut inst.store, self.limits.timeout);
         let wit_input = input_out(input);
         let result = inst
             .policy

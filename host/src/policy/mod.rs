@@ -3,6 +3,7 @@
 
 mod bindings;
 mod configured;
+mod deadline;
 mod error;
 mod guest_log;
 mod module;

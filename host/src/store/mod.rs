@@ -12,6 +12,7 @@
 //! ledger is the single source of truth.
 
 mod memory;
+mod spend_writer;
 mod sqlite;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -21,6 +22,7 @@ use rust_decimal::Decimal;
 use crate::approval::ApprovalRequest;
 
 pub use memory::MemoryStore;
+pub use spend_writer::SpendAck;
 pub use sqlite::{DB_FILE, SqliteStore};
 
 /// A failure of the durable store. Every variant names the file or directory.
@@ -108,6 +110,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Append a spend record. Returns `false` (and changes nothing) when a record with
     /// the same `request_id` already exists, so commits are idempotent.
     fn record_spend(&self, record: &SpendRecord) -> Result<bool, StoreError>;
+    /// [`Store::record_spend`] without blocking the caller's thread: the
+    /// future resolves once the record is durable. Stores that batch writes
+    /// (SQLite: one transaction and fsync for every record queued meanwhile)
+    /// override this; the default writes at once.
+    fn record_spend_async(&self, record: SpendRecord) -> SpendAck {
+        Box::pin(std::future::ready(self.record_spend(&record)))
+    }
     /// Records committed at or after `since_ms`, oldest first (budget recovery).
     fn spend_since(&self, since_ms: i64) -> Result<Vec<SpendRecord>, StoreError>;
     /// Insert or replace an approval request and append its audit entry, atomically:
