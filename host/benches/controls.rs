@@ -2,7 +2,11 @@
 //! - `budget/reserve_commit`: the pre-call budget check (reserve the estimate
 //!   against global, tenant and user budgets) plus the post-call spend record
 //!   (commit the actual cost to the ledger, `MemoryStore`);
-//! - `ratelimit/check`: one request admitted by tenant and key token buckets.
+//! - `ratelimit/check`: one request admitted by tenant and key token buckets;
+//! - `spend/sqlite_durable_1` and `spend/sqlite_durable_32`: the durable
+//!   spend record in SQLite (`synchronous=FULL`), one at a time and 32 in
+//!   flight together (the gateway's case under load: they share one
+//!   transaction and fsync). Divide the second by 32 for the cost per record.
 //!
 //! Run with `cargo bench -p warden --bench controls`.
 
@@ -13,7 +17,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use warden::budget::config::Controls;
 use warden::budget::{Ledger, Usage};
 use warden::ratelimit::RateLimiter;
-use warden::store::MemoryStore;
+use warden::store::{MemoryStore, SpendRecord, SqliteStore, Store};
 
 const CONTROLS: &str = r#"
 [budgets]
@@ -78,9 +82,57 @@ fn ratelimit(c: &mut Criterion) {
     });
 }
 
+fn record(n: u64) -> SpendRecord {
+    SpendRecord {
+        request_id: format!("req-{n}"),
+        tenant: "acme".into(),
+        user: Some("bob".into()),
+        model: "gpt-4o-mini".into(),
+        input_tokens: 480,
+        output_tokens: 120,
+        cost_usd: "0.000144".parse().unwrap(),
+        at_ms: 0,
+    }
+}
+
+fn spend(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("warden-bench-spend-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Arc::new(SqliteStore::open(&dir).expect("open the bench store"));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut n = 0u64;
+    c.bench_function("spend/sqlite_durable_1", |b| {
+        b.iter(|| {
+            n += 1;
+            assert!(store.record_spend(&record(n)).unwrap());
+        })
+    });
+    c.bench_function("spend/sqlite_durable_32", |b| {
+        b.iter(|| {
+            let acks: Vec<_> = (0..32)
+                .map(|_| {
+                    n += 1;
+                    store.record_spend_async(record(n))
+                })
+                .collect();
+            rt.block_on(async {
+                for ack in acks {
+                    assert!(ack.await.unwrap());
+                }
+            })
+        })
+    });
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = budget, ratelimit
+    targets = budget, ratelimit, spend
 }
 criterion_main!(benches);

@@ -89,7 +89,11 @@ impl Warden {
     }
 
     /// Async form: runs the chain on the policy worker pool (one thread per
-    /// core), so a slow policy (up to its time limit) never stalls the reactor.
+    /// core), so a long evaluation (up to its time limit) never stalls the
+    /// reactor. Small inputs (at most [`INLINE_MAX_BYTES`] of text: a short
+    /// answer, a tool call) and empty chains run on the caller's thread:
+    /// handing them to the pool and back costs more CPU (two thread wake-ups)
+    /// than evaluating them.
     pub async fn evaluate_async(
         &self,
         chain: Arc<TenantChain>,
@@ -97,8 +101,7 @@ impl Warden {
         input: Input,
         mut states: StateBag,
     ) -> (ChainOutcome, StateBag) {
-        if chain.policies(phase).is_empty() {
-            // Nothing to run: not worth two thread hand-offs.
+        if chain.policies(phase).is_empty() || text_bytes(&input) <= INLINE_MAX_BYTES {
             let out = chain.evaluate(phase, input, &mut states);
             return (out, states);
         }
@@ -156,4 +159,17 @@ impl Warden {
         self.inner.config.store(Arc::new(config));
         Ok(())
     }
+}
+
+/// Inputs with at most this much message and tool-call text are evaluated on
+/// the calling thread (see [`Warden::evaluate_async`]).
+pub const INLINE_MAX_BYTES: usize = 1024;
+
+fn text_bytes(input: &Input) -> usize {
+    let messages: usize = input.messages.iter().map(|m| m.content.len()).sum();
+    messages
+        + input
+            .tool_call
+            .as_ref()
+            .map_or(0, |t| t.name.len() + t.arguments.len())
 }
