@@ -51,6 +51,26 @@ pub struct Committed {
     pub ledger_id: String,
 }
 
+/// Drive `f` to completion on this thread. The ledger's futures only wait for
+/// the store's writer thread, which wakes them; no runtime is needed.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Arc::new(Unpark(std::thread::current())).into();
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
+    }
+}
+
 /// Prices, budgets and the spend ledger.
 #[derive(Debug)]
 pub struct Ledger {
@@ -131,21 +151,7 @@ impl Ledger {
         actual: Usage,
         now: SystemTime,
     ) -> Result<Committed, LedgerError> {
-        let (cost, mut record) =
-            self.charge(reservation, request_id, tenant, user, model, actual, now);
-        for _ in 0..LEDGER_ID_ATTEMPTS {
-            if self.store.record_spend(&record)? {
-                return Ok(Committed {
-                    cost_usd: cost,
-                    ledger_id: record.request_id,
-                });
-            }
-            record.request_id = format!("{request_id}#{:016x}", random_u64());
-        }
-        Err(LedgerError::NoFreeId {
-            request_id: request_id.to_string(),
-            attempts: LEDGER_ID_ATTEMPTS,
-        })
+        block_on(self.commit_async(reservation, request_id, tenant, user, model, actual, now))
     }
 
     /// [`Ledger::commit`] for async callers: same contract, but waiting for the

@@ -206,10 +206,25 @@ pub async fn open(
     body: Bytes,
     headers: &[(&str, &str)],
 ) -> Response<Incoming> {
-    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    try_open(addr, method, path, body, headers)
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// [`open`], with a refused or dropped connection as an `Err` saying what happened.
+async fn try_open(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Bytes,
+    headers: &[(&str, &str)],
+) -> Result<Response<Incoming>, String> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .unwrap();
+        .map_err(|e| format!("handshake: {e}"))?;
     tokio::spawn(conn);
     let mut req = Request::builder()
         .method(method)
@@ -227,7 +242,7 @@ pub async fn open(
     sender
         .send_request(req.body(Full::new(body)).unwrap())
         .await
-        .expect("response")
+        .map_err(|e| format!("response: {e}"))
 }
 
 /// Like [`send`], but a refused connection, a dropped connection or a body
@@ -241,30 +256,7 @@ pub async fn try_send(
     headers: &[(&str, &str)],
 ) -> Result<Reply, String> {
     let attempt = async {
-        let stream = tokio::net::TcpStream::connect(addr)
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
-        let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(conn);
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", addr.to_string());
-        if !headers
-            .iter()
-            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        {
-            req = req.header("content-type", "application/json");
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let resp = sender
-            .send_request(req.body(Full::new(body)).unwrap())
-            .await
-            .map_err(|e| format!("response: {e}"))?;
+        let resp = try_open(addr, method, path, body, headers).await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp
