@@ -14,7 +14,13 @@ fn main() {
     let d = Detector::new(&Options::default()).expect("builtin patterns compile");
     for text in args.iter().filter(|a| *a != "--tool") {
         let scan = d.scan(text, source);
-        println!("score {:.3}: {text}", scan.score);
+        let folded = warden_policy_injection::normalize::Folded::new(text).text;
+        let p = warden_policy_injection::model::Model::embedded().probability(
+            &folded,
+            source == Source::Tool,
+            &mut Vec::new(),
+        );
+        println!("score {:.3} (model p {p:.3}): {text}", scan.score);
         for h in &scan.hits {
             println!(
                 "  {:<36} w={:.2} {:?} {:?}",

@@ -358,6 +358,17 @@ pub const SIGNALS: &[SignalDef] = &[
         0.4,
         r"\byour refusal\b|\binsert (?:a |the )?divider\b|\b(?:rebel|rebellious|liberated|unfiltered|unhinged|opposite|unaligned|shadow)\s(?:answer|response|reply|version|output)\b|\bgodmode\b|\bsemantically (?:the )?opposite\b",
     ),
+    // A request buried in a fiction / simulation wrapper: a story, script or
+    // hypothetical in which someone explains how to do something step by step or in
+    // detail. Harmless stories match too, so it is weak alone (the model or another
+    // cue has to agree).
+    sig(
+        "persona.fiction_wrapper",
+        Persona,
+        0.3,
+        0.15,
+        r"\b(?:story|scene|script|screenplay|novel|play|dialogue|monologue|simulation|simulated|hypothetical(?:ly)?|fictional|fiction|imaginary|alternate universe|a world where|thought experiment|role-?play)\b[,:]?\s(?:[a-z'\-,]+\s){0,14}?(?:explains?|explaining|describes?|describing|teach(?:es|ing)?|shows?|showing|reveals?|walks? (?:us|them|me|you) through|lists?|details?|gives?|provides?)\s(?:[a-z'\-,]+\s){0,5}?(?:how to|how (?:he|she|they|you|one|someone) (?:can |could |would )?|step[- ]by[- ]step|the (?:exact|precise|real|full|complete) (?:steps|instructions|recipe|procedure|method)|in (?:full |complete |great |explicit |exact )?detail|detailed (?:instructions|steps))",
+    ),
     sig(
         "persona.prefix_injection",
         Persona,
@@ -486,6 +497,17 @@ pub const SIGNALS: &[SignalDef] = &[
         0.3,
         0.6,
         r"\b(?:important|urgent|note|attention|critical|warning|notice)!*\s?:?\s{W3}(?:before|when|while|after)\s(?:you\s)?(?:answer|respond|reply|summari[sz]|continue|proceed|generat|output|complet|do anything)|\bbefore (?:you\s)?(?:answer|respond|reply|summari[sz]|continu|proceed)[a-z]*\s?,?\s?(?:[a-z'\-,]+\s){0,4}?(?:you must|first|please|make sure|be sure|you need to|you have to)\b|\bbefore (?:you |we )?(?:can |could |may )?(?:solve|do|start|complete|finish|continue|perform|work on|proceed with|carry out|answer|handle|get to)\s(?:the|your|my|this|any|that)\s(?:[a-z]+\s)?(?:task|request|question|job|assignment|query)\b|\b(?:please\s)?do the following (?:first|instead|immediately|right away)\b",
+    ),
+    // An action item whose action is one an agent would carry out with its tools
+    // (send, delete, transfer, share, invite, visit ...). Ordinary in the user's own
+    // notes; in a tool result it is what a planted task looks like, so it weighs
+    // there only, and below the threshold alone: the model or another cue decides.
+    sig(
+        "exfil.planted_action",
+        Exfiltration,
+        0.05,
+        0.4,
+        r"\b(?:todo|to-do|action required|action item|next step|pending (?:task|action)|follow-up|reminder|task for (?:the |you|ai|assistant)[a-z ]{0,12})\s?[:\-–]\s?(?:(?:please|now|immediately|urgently|first|then|also)\s){0,2}(?:send|forward|e-?mail|delete|remove|erase|wipe|transfer|wire|pay|share|invite|post|upload|visit|open|download|concatenate|change|reset|disable|turn off|grant|reply to|message|give)\b",
     ),
     sig(
         "exfil.hide_from_user",
