@@ -2,9 +2,11 @@
 //!
 //! Instance strategy (documented in the README):
 //! - `warm` (default): configured instances are reused for up to `max_uses`
-//!   calls of the same (tenant, policy version); a few idle ones are kept. Any
-//!   fault discards the instance, so a trapped or half-updated instance is never
-//!   reused. Cost: ~2-3 µs per call on a small input.
+//!   calls of the same (tenant, policy version); one spare per thread that may
+//!   evaluate at once is kept ready, created (and replaced when retired) on a
+//!   background thread. Any fault discards the instance, so a trapped or
+//!   half-updated instance is never reused. Cost: ~2-3 µs per call on a small
+//!   input.
 //! - `fresh`: a new instance per call, configured before use. Strictest isolation;
 //!   costs instantiation plus `configure` on every call.
 
@@ -36,6 +38,14 @@ pub const DEFAULT_MAX_USES: u32 = 10_000;
 const WARM_UP_TIMEOUT_FACTOR: u32 = 10;
 /// Idle warm instances kept per configured policy.
 const MAX_IDLE: usize = 8;
+
+/// Warm instances to keep ready: one per thread that may evaluate at once
+/// (the policy workers plus the reactor threads that run small inputs in
+/// place), so a burst of concurrent calls never waits for a new instance.
+fn spare_target() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores.max(2) * 2).min(MAX_IDLE)
+}
 
 /// Per-policy limits.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,6 +121,8 @@ pub struct ConfiguredPolicy {
     idle: Mutex<Vec<Instance>>,
     /// Cleared when the warm-up call faults once; later instances skip it.
     warm_up_works: AtomicBool,
+    /// Set while a background thread creates spare instances.
+    topping_up: AtomicBool,
 }
 
 impl std::fmt::Debug for ConfiguredPolicy {
@@ -155,6 +167,7 @@ impl ConfiguredPolicy {
             engine: engine.clone(),
             idle: Mutex::new(Vec::new()),
             warm_up_works: AtomicBool::new(true),
+            topping_up: AtomicBool::new(false),
         };
         let first = this.instantiate().map_err(|fault| match fault {
             Ok(e) => e,
@@ -273,10 +286,46 @@ impl ConfiguredPolicy {
         self.module.info.phases.contains(&phase)
     }
 
+    /// Create warm instances up to the spare target on a background thread,
+    /// so that neither a burst of concurrency nor an instance reaching
+    /// `max_uses` makes a request wait for `configure` (a policy that compiles
+    /// its rules there can take 100 ms).
+    fn top_up(self: &Arc<Self>) {
+        if !matches!(self.strategy, InstanceStrategy::Warm { .. })
+            || self.idle.lock().unwrap().len() >= spare_target()
+            || self.topping_up.swap(true, Ordering::AcqRel)
+        {
+            return;
+        }
+        let this = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("warden-warm-{}", self.name))
+            .spawn(move || {
+                while this.idle.lock().unwrap().len() < spare_target() {
+                    match this.instantiate() {
+                        Ok(inst) => this.idle.lock().unwrap().push(inst),
+                        // Pool full or a fault: calls create instances as needed.
+                        Err(_) => break,
+                    }
+                }
+                this.topping_up.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            self.topping_up.store(false, Ordering::Release);
+        }
+    }
+
     /// Evaluate `input` under the policy's limits. Blocking: call from a
     /// blocking thread in async code.
-    pub fn evaluate(&self, input: &Input) -> Result<Verdict, PolicyFault> {
-        let checked_out = self.idle.lock().unwrap().pop();
+    pub fn evaluate(self: &Arc<Self>, input: &Input) -> Result<Verdict, PolicyFault> {
+        let (checked_out, ran_dry) = {
+            let mut idle = self.idle.lock().unwrap();
+            let i = idle.pop();
+            (i, idle.is_empty())
+        };
+        if ran_dry {
+            self.top_up();
+        }
         let mut inst = match checked_out {
             Some(i) => i,
             None => self.instantiate().map_err(|r| match r {
@@ -298,12 +347,14 @@ impl ConfiguredPolicy {
         };
         validate::verdict(&verdict, input, &self.module.info.effects).map_err(|k| self.fault(k))?;
         inst.uses += 1;
-        if let InstanceStrategy::Warm { max_uses } = self.strategy
-            && inst.uses < max_uses
-        {
-            let mut idle = self.idle.lock().unwrap();
-            if idle.len() < MAX_IDLE {
-                idle.push(inst);
+        if let InstanceStrategy::Warm { max_uses } = self.strategy {
+            if inst.uses < max_uses {
+                let mut idle = self.idle.lock().unwrap();
+                if idle.len() < MAX_IDLE {
+                    idle.push(inst);
+                }
+            } else {
+                self.top_up(); // its replacement, off the request path
             }
         }
         Ok(verdict)

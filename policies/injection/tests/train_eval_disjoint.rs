@@ -52,26 +52,48 @@ fn shingles(t: &str) -> Vec<String> {
     w.windows(SHINGLE).map(|s| s.join(" ")).collect()
 }
 
+/// Texts of `other` that equal an eval case's opening or whole text, or share a
+/// shingle with one.
+fn overlapping(eval: &[String], other: &[String]) -> Vec<String> {
+    let mut keys: HashSet<String> = eval.iter().map(|t| key(t)).collect();
+    keys.extend(eval.iter().map(|t| words(t).concat()));
+    let sh: HashSet<String> = eval.iter().flat_map(|t| shingles(t)).collect();
+    other
+        .iter()
+        .filter(|t| {
+            keys.contains(&key(t))
+                || keys.contains(&words(t).concat())
+                || shingles(t).iter().any(|s| sh.contains(s))
+        })
+        .map(|t| t.chars().take(100).collect::<String>())
+        .collect()
+}
+
 #[test]
 fn no_eval_case_or_near_duplicate_is_in_train() {
     let eval = texts("eval/cases.jsonl");
     let train = texts("train/train.jsonl");
     assert!(eval.len() > 400 && train.len() > 1000);
-    let mut keys: HashSet<String> = eval.iter().map(|t| key(t)).collect();
-    keys.extend(eval.iter().map(|t| words(t).concat()));
-    let sh: HashSet<String> = eval.iter().flat_map(|t| shingles(t)).collect();
-    let mut bad = Vec::new();
-    for t in &train {
-        if keys.contains(&key(t))
-            || keys.contains(&words(t).concat())
-            || shingles(t).iter().any(|s| sh.contains(s))
-        {
-            bad.push(t.chars().take(100).collect::<String>());
-        }
-    }
+    let bad = overlapping(&eval, &train);
     assert!(
         bad.is_empty(),
         "{} train texts overlap eval: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
+}
+
+/// The agentic dev set (`train/dev_agentic.jsonl`, used to choose detector changes)
+/// is built from training-side sources only and shares no text with eval.
+#[test]
+fn agentic_dev_set_is_disjoint_from_eval() {
+    let eval = texts("eval/cases.jsonl");
+    let dev = texts("train/dev_agentic.jsonl");
+    assert!(dev.len() > 200);
+    let bad = overlapping(&eval, &dev);
+    assert!(
+        bad.is_empty(),
+        "{} dev texts overlap eval: {:?}",
         bad.len(),
         &bad[..bad.len().min(5)]
     );
