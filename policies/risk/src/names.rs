@@ -275,6 +275,42 @@ const CRED_NOUNS: &[&str] = &[
     "certificate",
     "cert",
 ];
+/// `token` also counts text (`max_tokens`, `count_tokens`) and pages through
+/// results (`next_page_token`): beside one of these words it is not a credential.
+const NOT_CREDENTIAL_TOKEN: &[&str] = &[
+    "max",
+    "min",
+    "count",
+    "counts",
+    "counter",
+    "limit",
+    "limits",
+    "num",
+    "number",
+    "total",
+    "usage",
+    "input",
+    "output",
+    "prompt",
+    "completion",
+    "context",
+    "budget",
+    "length",
+    "estimate",
+    "page",
+    "next",
+    "continuation",
+    "cursor",
+];
+
+/// Whether `w` names a credential (see [`NOT_CREDENTIAL_TOKEN`]).
+fn cred_noun(w: &[String]) -> bool {
+    w.iter().any(|x| {
+        CRED_NOUNS.contains(&x.as_str())
+            && !(matches!(x.as_str(), "token" | "tokens") && any(w, NOT_CREDENTIAL_TOKEN))
+    })
+}
+
 const KEY_QUALIFIERS: &[&str] = &[
     "api",
     "ssh",
@@ -561,7 +597,7 @@ pub fn classify(name: &str) -> (Level, &'static str) {
         return (Level::Critical, "bulk data export or bulk destruction");
     }
     if read_only {
-        if any(&w, CRED_NOUNS) || has_key(&w) {
+        if cred_noun(&w) || has_key(&w) {
             return (Level::High, "reads credentials or secrets");
         }
         return (Level::Low, "read-only tool");
@@ -569,7 +605,7 @@ pub fn classify(name: &str) -> (Level, &'static str) {
     if any(&w, PERM_VERBS) || (any(&w, CHANGE_VERBS) && any(&w, PERM_NOUNS)) {
         return (Level::Critical, "changes permissions or roles");
     }
-    if any(&w, CHANGE_VERBS) && (any(&w, CRED_NOUNS) || has_key(&w)) {
+    if any(&w, CHANGE_VERBS) && (cred_noun(&w) || has_key(&w)) {
         return (Level::Critical, "changes credentials");
     }
     let turn_off = first(&w, &["turn"]).is_some_and(|i| w.get(i + 1).is_some_and(|x| x == "off"));
@@ -637,6 +673,27 @@ mod tests {
         assert_eq!(words("monkey"), ["monkey"]);
         assert_eq!(words("__x__"), ["x"]);
         assert!(words("").is_empty());
+    }
+
+    #[test]
+    fn token_counts_and_page_tokens_are_not_credentials() {
+        for n in [
+            "set_max_tokens",
+            "count_tokens",
+            "get_token_usage",
+            "get_next_page_token",
+            "estimate_prompt_tokens",
+        ] {
+            assert!(
+                !classify(n).1.contains("credential"),
+                "{n}: {:?}",
+                classify(n)
+            );
+            assert!(level(n) <= Level::Medium, "{n}: {:?}", classify(n));
+        }
+        assert_eq!(level("rotate_api_token"), Level::Critical);
+        assert_eq!(level("get_access_token"), Level::High);
+        assert_eq!(level("read_tokens"), Level::High);
     }
 
     #[test]
