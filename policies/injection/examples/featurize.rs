@@ -1,13 +1,14 @@
 //! Training helper: read JSONL cases (`text`, optional `role`) on stdin and write
 //! one JSON line per case with the folded text the model sees and the heuristic
 //! score without the model, and whether the detector would damp it as a discussion
-//! of attacks (`{"folded": "...", "heur": 0.42, "disc": false}`).
+//! of attacks, with each hit's weight and whether the model's veto leaves it alone
+//! (`{"folded": "...", "heur": 0.42, "w": [0.4], "u": [false], "disc": false}`).
 //!
 //! `cargo run -p warden-policy-injection --example featurize --release < train.jsonl`
 
 use std::io::{BufRead, Write};
 
-use warden_policy_injection::detector::{Detector, Options, Source};
+use warden_policy_injection::detector::{Detector, Options, Source, UNDAMPED};
 use warden_policy_injection::normalize::Folded;
 use warden_policy_injection::signals::Group;
 
@@ -37,9 +38,14 @@ fn main() {
         let scan = det.scan(text, source);
         let heur = scan.score;
         let weights: Vec<f32> = scan.hits.iter().map(|h| h.weight).collect();
+        let undamped: Vec<bool> = scan
+            .hits
+            .iter()
+            .map(|h| UNDAMPED.contains(&det.defs[h.def].id.as_str()))
+            .collect();
         let folded = Folded::new(text).text;
         let disc = source == Source::User && det.is_discussion(&folded);
-        let row = serde_json::json!({"folded": folded, "heur": heur, "w": weights, "disc": disc});
+        let row = serde_json::json!({"folded": folded, "heur": heur, "w": weights, "u": undamped, "disc": disc});
         writeln!(out, "{row}").expect("stdout");
     }
 }

@@ -76,6 +76,13 @@ impl Group {
     }
 }
 
+/// Objects whose handling by an agent is sensitive (see `exfil.sensitive_action`).
+macro_rules! sensitive_object {
+    () => {
+        r"(?:passwords?|passcodes?|pass ?phrases?|credentials|log-?in (?:details|data)|(?:security|verification|access|login|2fa|mfa|one-time|reset|auth(?:entication)?|backup) codes?|otps?|pin (?:codes?|numbers?)|api ?keys?|access tokens?|private keys?|ssh keys?|passport[ _](?:numbers?|details)|(?:credit|debit)[ _]card(?:[ _]numbers?|[ _]details)?|card[ _]numbers?|cvv|(?:bank[ _])?account[ _](?:numbers?|details|credentials)|ibans?|social security(?: numbers?)?|ssn)\b|\ball (?:of )?(?:the |my |your |the user(?:'|’)?s |their |his |her )?(?:user |users(?:'|’)? )?(?:messages|e-?mails|files|documents|contacts|conversations|chats|chat history|data|information|details|records|transactions)\b|\bthe user(?:'|’)?s [a-z]+"
+    };
+}
+
 /// One signal: id, group, weight for user-like roles and for tool results, pattern.
 #[derive(Debug, Clone, Copy)]
 pub struct SignalDef {
@@ -507,7 +514,41 @@ pub const SIGNALS: &[SignalDef] = &[
         Exfiltration,
         0.05,
         0.4,
-        r"\b(?:todo|to-do|action required|action item|next step|pending (?:task|action)|follow-up|reminder|task for (?:the |you|ai|assistant)[a-z ]{0,12})\s?[:\-–]\s?(?:(?:please|now|immediately|urgently|first|then|also)\s){0,2}(?:send|forward|e-?mail|delete|remove|erase|wipe|transfer|wire|pay|share|invite|post|upload|visit|open|download|concatenate|change|reset|disable|turn off|grant|reply to|message|give)\b",
+        r"\b(?:todo|to-do|action required|action item|next step|pending (?:task|action)|follow-up|reminder|task for (?:the |you|ai|assistant)[a-z ]{0,12})\s?[:\-–]\s?(?:(?:please|now|immediately|urgently|first|then|also)\s){0,2}(?:send|forward|e-?mail|delete|remove|erase|wipe|transfer|wire|pay|share|invite|post|upload|visit|open|download|concatenate|change|modify|update|redirect|reset|disable|turn off|grant|reply to|message|give)\b",
+    ),
+    // An action on a SENSITIVE object: money to an account, credentials and codes,
+    // identity and card numbers, "all messages / files / contacts", the user's own
+    // data. Keyed on the object, not on the framing, so a planted goal that uses a
+    // verb the action-item list lacks still counts. Below the threshold alone (and
+    // near zero in user text, where asking for such actions is the user's right);
+    // the detector exempts it from the model's benign veto (see `UNDAMPED`), so
+    // with an action-item frame or another cue a tool result denies.
+    sig(
+        "exfil.sensitive_action",
+        Exfiltration,
+        0.05,
+        0.35,
+        concat!(
+            r"\b(?:send|forward|e-?mail|transfer|wire|pay|move|modify|change|update|reset|redirect|share|post|upload|give|leak|reveal|disclose|export|copy|concatenate|include|includes|attach|get|collect|gather|retrieve|extract|dump)\s(?:\S+\s){0,14}?(?:",
+            sensitive_object!(),
+            r"|(?:transaction|payment|money|funds|transfer|\$[\d,.]+)\s(?:\S+\s){0,12}?to\s(?:the\s|this\s|that\s|a\s|my\s|new\s)?(?:(?:bank\s)?account\b|iban\b|wallet\b|[a-z]{2}[a-z0-9]{14,}\b)|(?:to|into) (?:the |this |that |a |my |new |following |your )?(?:bank )?(?:account|iban|wallet)\b)",
+        ),
+    ),
+    // A sensitive object and an outside recipient (an e-mail address, a URL, a long
+    // account number) in one instruction: the shape of exfiltration, whatever verb
+    // or frame carries it. Also below the threshold alone and never vetoed.
+    sig(
+        "exfil.sensitive_recipient",
+        Exfiltration,
+        0.05,
+        0.3,
+        concat!(
+            r"(?:",
+            sensitive_object!(),
+            r")\s?(?:\S+\s){0,20}?\bto\s(?:\S+\s){0,5}?(?:[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}|https?://|www\.|[a-z]{2}[a-z0-9]{14,}\b)|\bto\s(?:[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}|https?://\S+|www\.\S+|[a-z]{2}[a-z0-9]{14,})\s(?:\S+\s){0,12}?(?:",
+            sensitive_object!(),
+            r")",
+        ),
     ),
     sig(
         "exfil.hide_from_user",

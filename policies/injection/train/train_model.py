@@ -180,8 +180,9 @@ def combined(r, p, alpha, min_p, veto_p=0.0, min_p_tool=None, veto_p_tool=None):
     vp = veto_p_tool if (r.get("tool") and veto_p_tool is not None) else veto_p
     d = VETO_DAMPING if p < vp else 1.0
     clean = 1.0
-    for w in r["w"]:
-        clean *= 1.0 - min(1.0, max(0.0, w * d))
+    for i, w in enumerate(r["w"]):
+        du = 1.0 if r["u"][i] else d  # UNDAMPED signals in src/detector.rs
+        clean *= 1.0 - min(1.0, max(0.0, w * du))
     heur = 1.0 - clean
     mp = min_p_tool if (r.get("tool") and min_p_tool is not None) else min_p
     m = min(1.0, alpha * p) if p >= mp else 0.0
@@ -236,7 +237,7 @@ def main():
     assert len(feats) == len(cases)
     rows = []
     for c, f in zip(cases, feats):
-        rows.append({"category": c["category"], "y": int(c["expect"] == "deny"), "heur": f["heur"], "w": f["w"],
+        rows.append({"category": c["category"], "y": int(c["expect"] == "deny"), "heur": f["heur"], "w": f["w"], "u": f.get("u", [False] * len(f["w"])),
                      "disc": f.get("disc", False), "group": val_group(c, f["folded"]),
                      "folded": f["folded"], "tool": c.get("role") == "tool",
                      "x": vector(f["folded"], c.get("role") == "tool")})
