@@ -51,19 +51,13 @@ impl Http {
         if !self.judge_answer || self.replied {
             return Action::Continue;
         }
-        let Some((max, oversize)) = self
-            .shared
-            .as_ref()
-            .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
-        else {
+        let Some((max, oversize)) = self.body_limit() else {
             return Action::Continue;
         };
         if body_size > max {
             self.judge_answer = false;
             if oversize == Oversize::Pass {
-                if let Some(s) = &self.shared {
-                    s.counters.count("too_large");
-                }
+                self.count("too_large");
                 return Action::Continue;
             }
             let why = format!("answer larger than {max} bytes");

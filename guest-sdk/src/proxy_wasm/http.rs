@@ -48,6 +48,20 @@ pub struct Http {
 }
 
 impl Http {
+    /// `max_body_bytes` and what to do over it (`None`: configure failed).
+    pub(super) fn body_limit(&self) -> Option<(usize, Oversize)> {
+        self.shared
+            .as_ref()
+            .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
+    }
+
+    /// Bump the plugin counter `action` (nothing when configure failed).
+    pub(super) fn count(&self, action: &str) {
+        if let Some(s) = &self.shared {
+            s.counters.count(action);
+        }
+    }
+
     /// A stream of a plugin configured as `shared` (`None`: configure failed).
     pub fn new(shared: Option<Rc<Shared>>) -> Self {
         Self {
@@ -96,9 +110,7 @@ impl Http {
             Refusal::BadAnswer(_) => Some("bad_answer"),
         };
         if let Some(action) = action {
-            if let Some(s) = &self.shared {
-                s.counters.count(action);
-            }
+            self.count(action);
             self.log(WARN, &format!("refused: {}", r.message()));
         }
         let reply = r.reply(self.api.unwrap_or(Api::OpenAi));
@@ -295,19 +307,13 @@ impl HttpContext for Http {
         if !self.judge_request || self.replied {
             return Action::Continue;
         }
-        let Some((max, oversize)) = self
-            .shared
-            .as_ref()
-            .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
-        else {
+        let Some((max, oversize)) = self.body_limit() else {
             return Action::Continue;
         };
         if body_size > max {
             self.judge_request = false;
             if oversize == Oversize::Pass {
-                if let Some(s) = &self.shared {
-                    s.counters.count("too_large");
-                }
+                self.count("too_large");
                 self.log(
                     WARN,
                     "request body over max_body_bytes passed unjudged (on_oversize=pass)",
