@@ -9,7 +9,8 @@
 #     (request: injection, pii, router; response: pii; tool-call: risk),
 #   - the same with budgets and rate limits on (spend recorded durably in SQLite),
 # closed loop (max throughput at C connections), then open loop at half of each
-# warden's max rps against that warden and against the upstream directly.
+# warden's max rps against that warden, against the upstream directly and (as a
+# reference for the p99 target) against the plain Envoy at the same rates.
 # Prints a table and the three ratios against their targets. ~2 min of load.
 #
 # Knobs (environment): BENCH_CONNECTIONS (32), BENCH_DURATION (10 s per closed
@@ -281,6 +282,13 @@ leg "warden-full@$R_FULL" "$W_FULL" "${open_w[@]}" --rate "$R_FULL"
 leg "direct@$R_FULL" "$UP" "${open_w[@]}" --rate "$R_FULL"
 leg "warden-empty@$R_EMPTY" "$W_EMPTY" "${open_w[@]}" --rate "$R_EMPTY"
 leg "direct@$R_EMPTY" "$UP" "${open_w[@]}" --rate "$R_EMPTY"
+# Reference: what a plain Envoy adds at the same offered loads, on the same
+# machine (client, proxy and upstream share the 2 cores, so part of any p99 is
+# the scheduler, not the proxy).
+if [ -n "$E_PORT" ]; then
+  leg "envoy@$R_FULL" "$E_PORT" "${open_w[@]}" --rate "$R_FULL"
+  leg "envoy@$R_EMPTY" "$E_PORT" "${open_w[@]}" --rate "$R_EMPTY"
+fi
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report ----------------------------------------------------------------
@@ -327,6 +335,11 @@ for name, r in (("warden-full", r_full), ("warden-empty", r_empty)):
         target(label, value, added < 1.0, "< 1 ms")
     else:
         print(f"{label:<52} {value:<22} (informative)")
+    e = by.get(f"envoy@{r}")
+    if e:
+        added = e["p99_ms"] - d["p99_ms"]
+        label = f"p99 added by plain envoy at {r} rps (reference)"
+        print(f"{label:<52} {added:+.3f} ms ({e['p99_ms']:.3f} vs {d['p99_ms']:.3f})")
 bad = [r["label"] for r in rows if r["errors"] or r["non_200"]]
 if bad:
     print(f"WARNING: errors or non-200 answers in: {', '.join(bad)}")
