@@ -335,7 +335,7 @@ pub const SIGNALS: &[SignalDef] = &[
         Persona,
         0.5,
         0.5,
-        r"\b(?:safety|content|ethics?|ethical|moral|moderation|alignment|censorship|refusal|guardrail)[\s_\-]?(?:layers?|filters?|filtering|protocols?|guidelines|guardrails|restrictions|polic(?:y|ies)|constraints|training|modules?|subroutines?|checks?|systems?|mode)?\s?[:=]?\s?(?:(?:are|is|have|has|been|now|temporarily|currently|hereby|being|will be)\s){0,3}(?:disabled|deactivated|suspended|bypassed|removed|lifted|turned off|switched off|overridden|superseded|false|inactive|offline|unlocked|off)\b|\b(?:admin|safety|content|system|filter|policy|ethics?)[_\s]?override\s?[:=]\s?(?:true|active|on|enabled|yes|1)\b",
+        r"\b(?:safety|content|ethics?|ethical|moral|moderation|alignment|censorship|refusal|guardrail)[\s_\-]?(?:layers?|filters?|filtering|protocols?|guidelines|guardrails|restrictions|polic(?:y|ies)|constraints|training|modules?|subroutines?|checks?|systems?|mode)?\s?[:=]?\s?(?:(?:are|is|have|has|been|now|temporarily|currently|hereby|being|will be)\s){0,3}(?:disabled|deactivated|suspended|bypassed|removed|lifted|turned off|switched off|overridden|superseded|false|inactive|offline|unlocked|unloaded|stripped(?: out| away)?|waived|revoked|paused|off)\b|\byour\s(?:usual\s|normal\s|standard\s|content\s|safety\s|ethical\s)?(?:restrictions|filters|guidelines|guardrails|content rules|safety rules)\s(?:\S+\s){0,3}?(?:have been|has been|are|were|is)\s(?:temporarily\s|now\s|hereby\s)?(?:lifted|removed|waived|suspended|disabled|revoked)\b|\b(?:restrictions|filters|guidelines|guardrails|rules)\s(?:normally\s|usually\s)?(?:placed|imposed|put)\son\s(?:your (?:responses|answers|outputs)|you|the (?:assistant|model|ai))\s(?:\S+\s){0,3}?(?:have been|has been|are|were)\s(?:temporarily\s|now\s|hereby\s)?(?:lifted|removed|waived|suspended|disabled|revoked)\b|\b(?:admin|safety|content|system|filter|policy|ethics?)[_\s]?override\s?[:=]\s?(?:true|active|on|enabled|yes|1)\b",
     ),
     sig(
         "persona.fake_authority",
@@ -496,7 +496,7 @@ pub const SIGNALS: &[SignalDef] = &[
         Exfiltration,
         0.2,
         0.6,
-        r"\b(?:dear|attention|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|hey|hi|hello|important (?:message|note|instructions?) (?:to|for)|a note for)\s(?:the\s|any\s|all\s|you,?\s)?(?:ai|llm|assistant|ai assistant|language model|chatbot|agent|ai agent|bot|gpt|chatgpt|claude|copilot|gemini|automated (?:system|assistant|agent|analysis|analysis software|screening systems?)|ai model|ai system)s?\b\s?[,:!]|\bif you are an? (?:ai|llm|language model|large language model|assistant|ai assistant|chatbot|agent|automated|bot)\b|\b(?:ai|llm|assistant|agent|language model|bot)s?\s(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing|scanning|reviewing)\s(?:this|these)\b|\bwhen (?:the|an|any|you,? the) (?:ai|assistant|llm|model|agent|language model|chatbot)\s(?:reads|processes|summari[sz]es|sees|is asked|analy[sz]es)|\bmessage from (?:me|the user|your user|your (?:owner|developer|admin|operator|creator|principal))\b[^.\n]{0,40}\bto you\b|\bto you,? (?:gpt|chatgpt|claude|llama|gemini|mistral|copilot|the (?:ai|assistant|model|agent|ai model|language model))\b",
+        r"\b(?:dear|attention|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|hey|hi|hello|important (?:message|note|instructions?) (?:to|for)|a note for)\s(?:the\s|any\s|all\s|you,?\s)?(?:ai|llm|assistant|ai assistant|language model|chatbot|agent|ai agent|bot|gpt|chatgpt|claude|copilot|gemini|summari[sz]er|automated (?:system|assistant|agent|analysis|analysis software|screening systems?)|ai model|ai system)s?\b\s?[,:!]|\bif you are an? (?:ai|llm|language model|large language model|assistant|ai assistant|chatbot|agent|automated|bot)\b|\b(?:ai|llm|assistant|agent|language model|bot)s?\s(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing|scanning|reviewing)\s(?:this|these)\b|\bwhen (?:the|an|any|you,? the) (?:ai|assistant|llm|model|agent|language model|chatbot)\s(?:reads|processes|summari[sz]es|sees|is asked|analy[sz]es)|\bmessage from (?:me|the user|your user|your (?:owner|developer|admin|operator|creator|principal))\b[^.\n]{0,40}\bto you\b|\bto you,? (?:gpt|chatgpt|claude|llama|gemini|mistral|copilot|the (?:ai|assistant|model|agent|ai model|language model))\b|(?:^|[\n.!?:;'\x22(\[{]\s?)(?:(?:also|hey|ok|and|now),?\s)?(?:ai|assistant|agent|bot|ai assistant|ai agent|llm|chatbot|summari[sz]er)\s?[,:]\s(?:(?:please|now|first|also)\s){0,2}(?:post|send|create|delete|change|book|make|tell|say|forward|add|remove|open|visit|cancel|reply|schedule|update|ignore|write|answer|include|transfer|share|invite|buy|order|move|email|e-mail)\b",
     ),
     sig(
         "exfil.before_answer",
@@ -514,7 +514,20 @@ pub const SIGNALS: &[SignalDef] = &[
         Exfiltration,
         0.05,
         0.4,
-        r"\b(?:todo|to-do|action required|action item|next step|pending (?:task|action)|follow-up|reminder|task for (?:the |you|ai|assistant)[a-z ]{0,12})\s?[:\-–]\s?(?:(?:please|now|immediately|urgently|first|then|also)\s){0,2}(?:send|forward|e-?mail|delete|remove|erase|wipe|transfer|wire|pay|share|invite|post|upload|visit|open|download|concatenate|change|modify|update|redirect|reset|disable|turn off|grant|reply to|message|give)\b",
+        r"\b(?:todo|to-do|action required|action item|next step|pending (?:task|action)|follow-up|reminder|task for (?:the |you|ai|assistant)[a-z ]{0,12})\s?[:\-–]\s?(?:(?:please|now|immediately|urgently|first|then|also)\s){0,2}(?:send|forward|e-?mail|delete|remove|erase|wipe|transfer|wire|pay|share|invite|post|upload|visit|open|download|concatenate|change|modify|update|redirect|reset|disable|turn off|grant|reply to|message|give|make a (?:reservation|booking|payment|purchase)|book|reserve|rent|schedule|create|cancel|buy|order|subscribe|sign up|unlock|say|tell|recommend|get|leave a)\b",
+    ),
+    // A line or sentence in data that dictates what the reader (the assistant) is to
+    // SAY: "Say that I should visit X", "tell the user that ...", "in your summary,
+    // mention ...", "recommend X in your answer". A review or an e-mail tells people
+    // things; it rarely scripts the answer someone else will give. Weak alone (a
+    // human "please reply that you can come" exists); exempt from the model's veto
+    // (`UNDAMPED`), so with an action-item frame or another cue a tool result denies.
+    sig(
+        "exfil.dictate_answer",
+        Exfiltration,
+        0.05,
+        0.35,
+        r"(?:^|[\n.!?:;'\x22(\[*•\-]\s?)(?:(?:please|also|and|now|just|always|then|make sure to|be sure to)\s){0,2}(?:say|state|claim|insist|tell (?:the user|the reader|them|him|her|everyone|people|me)|mention|answer|respond|reply)\s(?:to (?:the user|them|me|everyone)\s)?that\b|\b(?:say|tell (?:the user|them|me|everyone)|state|claim)\s(?:that\s)?(?:i|you|the user|they|we|he|she)\s(?:should|must|need to|have to|ought to|will)\s(?:definitely\s|absolutely\s|really\s)?(?:visit|book|buy|go|stay|choose|pick|try|use|sign|order|avoid|reserve|download|click|install|call|contact|switch)\b|\b(?:in|at the end of|to) (?:your|the) (?:answer|reply|response|summary|output)s?,?\s(?:please\s|always\s)?(?:mention|say|state|include|recommend|add|write|tell|note|claim|insert|promote)\b|\b(?:end|start|begin|finish|conclude) (?:your|the) (?:answer|reply|response|summary|output) (?:with|by (?:saying|recommending|mentioning|adding))\b|\b(?:recommend|promote|advertise|suggest)\s(?:\S+\s){1,8}?(?:to the user|in (?:your|the) (?:answer|reply|response|summary|output))\b",
     ),
     // An action on a SENSITIVE object: money to an account, credentials and codes,
     // identity and card numbers, "all messages / files / contacts", the user's own

@@ -98,3 +98,19 @@ fn agentic_dev_set_is_disjoint_from_eval() {
         &bad[..bad.len().min(5)]
     );
 }
+
+/// The sixth round's hand-written dev set (`train/dev_sixth.jsonl`) shares no text
+/// with eval either.
+#[test]
+fn sixth_round_dev_set_is_disjoint_from_eval() {
+    let eval = texts("eval/cases.jsonl");
+    let dev = texts("train/dev_sixth.jsonl");
+    assert!(dev.len() >= 60);
+    let bad = overlapping(&eval, &dev);
+    assert!(
+        bad.is_empty(),
+        "{} dev texts overlap eval: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
+}

@@ -163,6 +163,7 @@ def prob(w, bias, x):
 
 
 DISCUSSION_DAMPING = 0.6  # src/detector.rs
+MODEL_DISCUSSION_DAMPING = 0.85  # src/detector.rs (the model's own vote on a discussion)
 TARGET_FPR = 0.02
 VETO_GRID = [0.0, 0.05, 0.1, 0.2, 0.3]
 FPR_SLACK = 0.005
@@ -187,7 +188,7 @@ def combined(r, p, alpha, min_p, veto_p=0.0, min_p_tool=None, veto_p_tool=None):
     mp = min_p_tool if (r.get("tool") and min_p_tool is not None) else min_p
     m = min(1.0, alpha * p) if p >= mp else 0.0
     if r["disc"]:
-        m *= DISCUSSION_DAMPING
+        m *= MODEL_DISCUSSION_DAMPING
     return 1.0 - (1.0 - heur) * (1.0 - m)
 
 
