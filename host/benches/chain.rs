@@ -1,7 +1,7 @@
 //! One chain evaluation of the embedded default's four built-in policies on the
 //! canonical ~2 KB chat request (`tests/fixtures/chat-2k.json`), request phase
-//! (injection, pii, router) and tool-call phase (risk). Target: the four-policy
-//! evaluation under 100 µs median through the host.
+//! (injection, pii, router) and tool-call phase (risk), and each policy alone.
+//! Target: the four-policy evaluation under 100 µs median through the host.
 //!
 //! Run with `cargo bench -p warden --bench chain`.
 
@@ -82,6 +82,13 @@ fn default_chain(c: &mut Criterion) {
             four[3].evaluate(&tool).unwrap();
         })
     });
+    // Each policy alone through the host (same inputs), to see where the chain's time goes.
+    for p in &four {
+        let input = if p.handles(Phase::ToolCall) { &tool } else { &input };
+        c.bench_function(&format!("policy/{}", p.name), |b| {
+            b.iter(|| p.evaluate(input).unwrap())
+        });
+    }
 }
 
 criterion_group! {
