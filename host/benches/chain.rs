@@ -84,7 +84,11 @@ fn default_chain(c: &mut Criterion) {
     });
     // Each policy alone through the host (same inputs), to see where the chain's time goes.
     for p in &four {
-        let input = if p.handles(Phase::ToolCall) { &tool } else { &input };
+        let input = if p.handles(Phase::ToolCall) {
+            &tool
+        } else {
+            &input
+        };
         c.bench_function(&format!("policy/{}", p.name), |b| {
             b.iter(|| p.evaluate(input).unwrap())
         });
