@@ -12,6 +12,13 @@
 # warden's tokio workers, 1), WARDEN_BENCH_SINGLE=injection,pii,router,risk,keyword,allow
 # (also each filter alone), WARDEN_BENCH_FILTER_DIR=<dir> (the four modules from
 # another build), WARDEN_BENCH_STRICT=1 (fail when the chain filter misses 75%).
+# Exploration (side by side in one run): WARDEN_BENCH_CHAIN_FILTER=<wasm> (the
+# chain module from another build), WARDEN_BENCH_CHAIN_MODULES='label=<wasm>;…',
+# WARDEN_BENCH_FOUR_DIRS='label=<dir>;…', WARDEN_BENCH_CHAIN_CONFIGS='label=<json>;…'
+# (the chain filter with other plugin configs; a label `continue…` runs in
+# continue mode), WARDEN_BENCH_SKIP=four,serve, WARDEN_BENCH_PERF=<dir> (perf
+# record Envoy per setup). tests/e2e/envoy/guest-bench.js times a module's guest
+# code alone in V8 (Node), without Envoy.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

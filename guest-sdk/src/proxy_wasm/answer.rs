@@ -127,13 +127,13 @@ impl Http {
     /// The `response` phase over the answer's texts, with the request's state.
     fn judge_texts(&mut self, base: &Input, answer: &mut Value) -> Result<Ran, String> {
         let api = self.api.unwrap_or(chat::Api::OpenAi);
-        let texts = chat::answer_texts(api, answer);
+        let mut texts = chat::answer_texts(api, answer);
         if texts.messages.is_empty() {
             return Ok(Ran::Pass(Default::default()));
         }
         let mut input = base.clone();
         input.phase = Phase::Response;
-        input.messages = texts.messages.clone();
+        input.messages = std::mem::take(&mut texts.messages); // only the pointers are needed later
         let ran = self.run(&mut input)?;
         if let Ran::Pass(c) = &ran
             && c.edited

@@ -156,7 +156,7 @@ impl Http {
             Err(m) => return self.refuse(Refusal::BadRequest(m)),
         };
         let mut base = Input::new(Phase::Request, Vec::new());
-        base.model = std::mem::take(&mut chat.model);
+        base.model = chat.model.clone();
         base.user = chat.user.take();
         base.metadata = vec![
             ("api".into(), api.name().into()),
@@ -187,28 +187,34 @@ impl Http {
         changes: &Changes,
         body_size: usize,
     ) -> Action {
-        if changes.edited {
-            chat.texts.write_back(&mut chat.body, &input.messages);
-        }
         let mut headers = Vec::new();
         if let Some(model) = &changes.model {
-            chat.body["model"] = serde_json::Value::from(model.as_str());
             headers.push((verdict::MODEL_HEADER, model.clone()));
         }
         if let Some(upstream) = &changes.upstream {
             headers.push((verdict::UPSTREAM_HEADER, upstream.clone()));
         }
-        let new = match serde_json::to_vec(&chat.body) {
-            Ok(n) => n,
-            Err(e) => return self.fault(e.to_string()),
-        };
-        if let Err(s) = host::set_buffer(REQUEST_BODY, 0, body_size, &new) {
-            return self.fault(format!("could not replace the request body (status {s})"));
+        // A route to the model already asked for (e.g. the router's small tier
+        // with its own upstream) changes headers only: the body goes on as it came.
+        let model_changed = changes.model.as_ref().is_some_and(|m| *m != chat.model);
+        if changes.edited || model_changed {
+            if changes.edited {
+                chat.texts.write_back(&mut chat.body, &input.messages);
+            }
+            if let Some(model) = changes.model.as_deref().filter(|_| model_changed) {
+                chat.body["model"] = serde_json::Value::from(model);
+            }
+            let new = match serde_json::to_vec(&chat.body) {
+                Ok(n) => n,
+                Err(e) => return self.fault(e.to_string()),
+            };
+            if let Err(s) = host::set_buffer(REQUEST_BODY, 0, body_size, &new) {
+                return self.fault(format!("could not replace the request body (status {s})"));
+            }
+            headers.push(("content-length", new.len().to_string()));
         }
         if self.hold() {
-            let len = new.len().to_string();
-            let all = headers.iter().map(|(k, v)| (*k, v.as_str()));
-            for (k, v) in std::iter::once(("content-length", len.as_str())).chain(all) {
+            for (k, v) in headers.iter().map(|(k, v)| (*k, v.as_str())) {
                 if let Err(s) = host::set_header(REQUEST_HEADERS, k, v) {
                     return self.fault(format!("could not set header {k} (status {s})"));
                 }
@@ -216,7 +222,7 @@ impl Http {
         } else if changes.upstream.is_some() {
             self.log(
                 WARN,
-                "route to another upstream needs hold_headers; only the model was changed",
+                "route to another upstream needs hold_headers; the route table picks the upstream",
             );
         }
         self.forwarded = true;

@@ -34,9 +34,9 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Whether the body must be rewritten.
+    /// Whether anything must be applied (a body rewrite or route headers).
     pub fn any(&self) -> bool {
-        self.edited || self.model.is_some()
+        self.edited || self.model.is_some() || self.upstream.is_some()
     }
 }
 
@@ -65,14 +65,16 @@ pub fn run(
         if !step.phases.contains(&input.phase) {
             continue;
         }
-        input.state = states.get_mut(i).and_then(|s| s.clone());
-        let v = eval(i, input)?;
-        verdict::check_effects(step.name, step.effects, &v)?;
-        if let Some(s) = v.state
-            && let Some(slot) = states.get_mut(i)
-        {
-            *slot = Some(s);
+        // Lent, not cloned: the slot gets it back unless the policy returns a new one.
+        input.state = states.get_mut(i).and_then(Option::take);
+        let mut v = eval(i, input);
+        let kept = input.state.take();
+        let new = v.as_mut().ok().and_then(|v| v.state.take());
+        if let Some(slot) = states.get_mut(i) {
+            *slot = new.or(kept);
         }
+        let v = v?;
+        verdict::check_effects(step.name, step.effects, &v)?;
         match v.action {
             Action::Allow => {}
             Action::Deny(_) => {
@@ -170,6 +172,9 @@ mod tests {
         })
         .unwrap();
         assert_eq!(ran, Ran::Pass(Changes::default()));
+        // Lent state comes back to its slot when the policy returns none.
+        assert_eq!(states[0].as_deref(), Some(&b"map"[..]));
+        assert_eq!(input.state, None);
     }
 
     #[test]
@@ -207,6 +212,16 @@ mod tests {
         })
         .unwrap();
         assert!(matches!(ran, Ran::Refuse(Refusal::Policy { ref policy, .. }) if policy == "risk"));
+
+        // A route that names only an upstream still has something to apply.
+        let mut req = Input::new(Phase::Request, vec![Message::user("hi")]);
+        let routing = [step("router", REQ, false, true)];
+        let ran = run(&routing, &mut req, &mut [None], |_, _| {
+            Ok(Verdict::route(None, Some("cheap".into())))
+        })
+        .unwrap();
+        let Ran::Pass(c) = ran else { panic!() };
+        assert!(c.any() && c.model.is_none() && !c.edited);
 
         let err = run(&steps, &mut input, &mut states, |_, _| {
             Ok(Verdict::route(Some("m".into()), None))

@@ -18,7 +18,12 @@
 //! Knobs: `WARDEN_BENCH_ROUNDS` (3), `WARDEN_BENCH_CONNECTIONS` (16),
 //! `WARDEN_BENCH_SECS` (8 measured, after 2 of warm-up), `WARDEN_BENCH_CONCURRENCY`
 //! (Envoy `--concurrency`, 1), `WARDEN_BENCH_SINGLE` (also each filter alone),
-//! `WARDEN_BENCH_FILTER_DIR` (the four modules from another build).
+//! `WARDEN_BENCH_FILTER_DIR` (the four modules from another build),
+//! `WARDEN_BENCH_CHAIN_FILTER` (the chain module from another build),
+//! `WARDEN_BENCH_CHAIN_MODULES` (`label=path;…`: more chain builds side by side),
+//! `WARDEN_BENCH_FOUR_DIRS` (`label=dir;…`: more builds of the four filters),
+//! `WARDEN_BENCH_CHAIN_CONFIGS` (`label=json;…`: the chain filter with other
+//! plugin configurations), `WARDEN_BENCH_SKIP` (`four`, `serve`: leave out).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -237,6 +242,27 @@ fn bench_envoy_filters_and_warden_serve() {
             ));
         }
     }
+    // The chain filter module: the built one, or another build (e.g. another
+    // opt-level) named by `WARDEN_BENCH_CHAIN_FILTER`.
+    let chain_module =
+        std::env::var("WARDEN_BENCH_CHAIN_FILTER").unwrap_or(warden_artifacts::CHAIN_FILTER.into());
+    if let Ok(variants) = std::env::var("WARDEN_BENCH_CHAIN_CONFIGS") {
+        // Exploration: the chain filter with other plugin configurations
+        // (`label=json;label=json`, hold mode unless the label starts with
+        // `continue`), e.g. one policy at a time, to
+        // split the plumbing from the policies' compute.
+        for v in variants.split(';').filter(|v| !v.trim().is_empty()) {
+            let (label, json) = v.split_once('=').expect("label=json");
+            let mut f = Filter::new("chain", &chain_module, json.trim());
+            if label.trim().starts_with("continue") {
+                f = f.continue_mode("{}"); // a label `continue…` runs in continue mode
+            }
+            setups.push((
+                format!("chain {}", label.trim()),
+                Setup::Envoy(envoy::config(&[f], port)),
+            ));
+        }
+    }
     setups.push((
         "envoy, no filter".into(),
         Setup::Envoy(envoy::config(&[], port)),
@@ -249,12 +275,39 @@ fn bench_envoy_filters_and_warden_serve() {
             .unwrap();
         four = four.replace(built.to_str().unwrap(), &dir);
     }
-    setups.push(("envoy + 4 warden filters".into(), Setup::Envoy(four)));
-    setups.push((
-        "envoy + chain filter".into(),
-        Setup::Envoy(envoy::example_chain_config(port, port)),
-    ));
-    setups.push(("warden serve (same chain)".into(), Setup::Serve));
+    // `WARDEN_BENCH_SKIP=four,serve` leaves those setups out (exploration).
+    let skip = std::env::var("WARDEN_BENCH_SKIP").unwrap_or_default();
+    if !skip.contains("four") {
+        setups.push(("envoy + 4 warden filters".into(), Setup::Envoy(four)));
+    }
+    if let Ok(dirs) = std::env::var("WARDEN_BENCH_FOUR_DIRS") {
+        // Exploration: other builds of the four filters side by side (`label=dir;…`).
+        let built = Path::new(warden_artifacts::INJECTION_FILTER)
+            .parent()
+            .unwrap();
+        for d in dirs.split(';').filter(|d| !d.trim().is_empty()) {
+            let (label, dir) = d.split_once('=').expect("label=dir");
+            let yaml =
+                envoy::example_config(port, port).replace(built.to_str().unwrap(), dir.trim());
+            setups.push((format!("4 filters {}", label.trim()), Setup::Envoy(yaml)));
+        }
+    }
+    let chain = envoy::example_chain_config(port, port)
+        .replace(warden_artifacts::CHAIN_FILTER, &chain_module);
+    setups.push(("envoy + chain filter".into(), Setup::Envoy(chain)));
+    if let Ok(modules) = std::env::var("WARDEN_BENCH_CHAIN_MODULES") {
+        // Exploration: other builds of the chain filter side by side
+        // (`label=path;…`), with the example config.
+        for m in modules.split(';').filter(|m| !m.trim().is_empty()) {
+            let (label, path) = m.split_once('=').expect("label=path");
+            let yaml = envoy::example_chain_config(port, port)
+                .replace(warden_artifacts::CHAIN_FILTER, path.trim());
+            setups.push((format!("chain {}", label.trim()), Setup::Envoy(yaml)));
+        }
+    }
+    if !skip.contains("serve") {
+        setups.push(("warden serve (same chain)".into(), Setup::Serve));
+    }
 
     let concurrency = concurrency.to_string();
     let mut results: Vec<Vec<Figures>> = vec![Vec::new(); setups.len()];
@@ -263,7 +316,34 @@ fn bench_envoy_filters_and_warden_serve() {
             let f = match setup {
                 Setup::Envoy(yaml) => {
                     let e = Envoy::start_with(&bin, yaml, &concurrency);
-                    bench.load(e.addr.port(), e.pid(), false)
+                    // `WARDEN_BENCH_PERF=<dir>`: also `perf record` Envoy during
+                    // the load (Envoy is stripped: split by DSO, e.g. V8's JIT code
+                    // (the filters) against Envoy itself and the kernel).
+                    let perf = std::env::var("WARDEN_BENCH_PERF").ok().map(|dir| {
+                        let label: String = name
+                            .chars()
+                            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                            .collect();
+                        Proc(
+                            Command::new("perf")
+                                .args(["record", "-q", "-F", "2000", "-o"])
+                                .arg(format!("{dir}/{label}-r{round}.data"))
+                                .args(["-p", &e.pid().to_string()])
+                                .stdout(Stdio::null())
+                                .stderr(Stdio::null())
+                                .spawn()
+                                .expect("start perf"),
+                        )
+                    });
+                    let f = bench.load(e.addr.port(), e.pid(), false);
+                    if let Some(mut p) = perf {
+                        // SIGINT so perf writes its file.
+                        let _ = Command::new("kill")
+                            .args(["-INT", &p.0.id().to_string()])
+                            .status();
+                        let _ = p.0.wait();
+                    }
+                    f
                 }
                 Setup::Serve => {
                     let dir = envoy::TempDir::new();
