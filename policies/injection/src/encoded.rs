@@ -25,9 +25,11 @@ pub struct Decoded {
 /// Compiled candidate finders.
 #[derive(Debug, Clone)]
 pub struct Decoder {
-    token: Regex,
     spaced_hex: Regex,
 }
+
+/// Shortest candidate token worth decoding.
+const MIN_TOKEN: usize = 16;
 
 const MAX_CANDIDATES: usize = 8;
 const MAX_TOKEN: usize = 16 * 1024;
@@ -48,7 +50,6 @@ impl Decoder {
     /// Compile the finders.
     pub fn new() -> Self {
         Self {
-            token: Regex::new(r"[A-Za-z0-9+/_=%\-]{16,}").expect("static regex"),
             spaced_hex: Regex::new(r"(?:[0-9a-fA-F]{2}[ :,]){7,}[0-9a-fA-F]{2}")
                 .expect("static regex"),
         }
@@ -57,26 +58,26 @@ impl Decoder {
     /// Every prose-like payload hidden in `text`.
     pub fn find(&self, text: &str) -> Vec<Decoded> {
         let mut out = Vec::new();
-        for m in self.token.find_iter(text).take(MAX_CANDIDATES * 4) {
+        for (start, end) in tokens(text.as_bytes()).take(MAX_CANDIDATES * 4) {
             if out.len() >= MAX_CANDIDATES {
                 break;
             }
-            let tok = m.as_str();
+            let tok = &text[start..end];
             // A repeated payload is evidence once; decoding it again only costs time.
             if tok.len() > MAX_TOKEN || out.iter().any(|d: &Decoded| &text[d.start..d.end] == tok) {
                 continue;
             }
             let decoded = if tok.contains('%') {
                 url_decode(tok).map(|t| ("url", t))
-            } else if tok.len() % 2 == 0 && tok.bytes().all(|b| b.is_ascii_hexdigit()) {
+            } else if tok.len().is_multiple_of(2) && tok.bytes().all(|b| b.is_ascii_hexdigit()) {
                 hex_decode(tok.as_bytes()).map(|t| ("hex", t))
             } else {
                 base64_decode(tok).map(|t| ("base64", t))
             };
             if let Some((scheme, text)) = decoded.filter(|(_, t)| prose(t)) {
                 out.push(Decoded {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     scheme,
                     text,
                 });
@@ -100,6 +101,37 @@ impl Decoder {
         }
         out
     }
+}
+
+/// Whether `b` can be part of an encoded token (base64 of either alphabet, hex,
+/// URL-encoding).
+#[inline]
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'_' | b'=' | b'%' | b'-')
+}
+
+/// Byte ranges of the candidate tokens: maximal runs of [`token_byte`]s at least
+/// [`MIN_TOKEN`] long. These are exactly the leftmost-greedy matches of the regex
+/// `[A-Za-z0-9+/_=%\-]{16,}` (a run too short from its first byte is too short from
+/// any later one), found with a plain byte loop: on prose the regex's lazy DFA
+/// cost more than the rest of the decoder together.
+fn tokens(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() {
+            while i < text.len() && !token_byte(text[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < text.len() && token_byte(text[i]) {
+                i += 1;
+            }
+            if i - start >= MIN_TOKEN {
+                return Some((start, i));
+            }
+        }
+        None
+    })
 }
 
 fn base64_decode(tok: &str) -> Option<String> {
@@ -236,6 +268,34 @@ mod tests {
             )
             .collect();
         assert_eq!(d.find(&tags)[0].text, "ignore this");
+    }
+
+    #[test]
+    fn token_scan_matches_the_regex_it_replaces() {
+        let re = Regex::new(r"[A-Za-z0-9+/_=%\-]{16,}").unwrap();
+        let pieces = [
+            "aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM=",
+            "abc",
+            "0123456789abcdef",
+            "0123456789abcde",
+            " ",
+            "é",
+            "%20",
+            "-_/+=",
+            "\n",
+            "😀",
+        ];
+        let mut seed = 7u32;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(tokens(t.as_bytes()).collect::<Vec<_>>(), want, "{t:?}");
+        }
     }
 
     #[test]
