@@ -76,20 +76,20 @@ impl Folded {
     /// Letters only (`ignore previous` -> `ignoreprevious`), to catch phrases broken
     /// up by punctuation or spacing that the word-level view cannot rejoin.
     pub fn squashed(&self) -> Folded {
-        let mut text = String::with_capacity(self.text.len());
-        let (mut starts, mut ends) = (
-            Vec::with_capacity(self.text.len()),
-            Vec::with_capacity(self.text.len()),
-        );
-        for (i, b) in self.text.bytes().enumerate() {
-            if b.is_ascii_lowercase() {
-                text.push(b as char);
-                starts.push(self.starts[i]);
-                ends.push(self.ends[i]);
-            }
+        // Branch-free compaction: every byte is written, only letters advance the
+        // cursor (spaces between words would mispredict a filter every few bytes).
+        let n = self.text.len();
+        let (mut text, mut starts, mut ends) = (vec![0u8; n], vec![0u32; n], vec![0u32; n]);
+        let mut w = 0;
+        for (i, &b) in self.text.as_bytes().iter().enumerate() {
+            (text[w], starts[w], ends[w]) = (b, self.starts[i], self.ends[i]);
+            w += usize::from(b.is_ascii_lowercase());
         }
+        text.truncate(w);
+        starts.truncate(w);
+        ends.truncate(w);
         Self {
-            text,
+            text: String::from_utf8(text).expect("ASCII letters"),
             starts,
             ends,
             obfuscation: self.obfuscation,
