@@ -83,7 +83,7 @@ impl Decoder {
                 });
             }
         }
-        if text.len() >= 23 {
+        if has_spaced_hex(text.as_bytes()) {
             for m in self.spaced_hex.find_iter(text).take(MAX_CANDIDATES) {
                 let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_hexdigit).collect();
                 if let Some(t) = hex_decode(&digits).filter(|t| prose(t)) {
@@ -131,6 +131,24 @@ fn tokens(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
         }
         None
+    })
+}
+
+/// Whether `text` has a spot where the `spaced_hex` regex
+/// `(?:[0-9a-fA-F]{2}[ :,]){7,}[0-9a-fA-F]{2}` can match: its shortest form, eight
+/// hex pairs joined by single separators (23 bytes). Every match starts with
+/// one, so when there is none the regex (a lazy DFA pass over all of the text,
+/// the largest cost left in the decoder on prose) is skipped.
+fn has_spaced_hex(text: &[u8]) -> bool {
+    const LEN: usize = 8 * 3 - 1;
+    text.windows(LEN).any(|w| {
+        w.iter().enumerate().all(|(k, &b)| {
+            if k % 3 == 2 {
+                matches!(b, b' ' | b':' | b',')
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
     })
 }
 
@@ -198,6 +216,10 @@ fn url_decode(tok: &str) -> Option<String> {
 /// Unicode tag characters (U+E0020..U+E007E) mirror ASCII and render as nothing:
 /// "ASCII smuggling". Decode them into the text they spell.
 fn unicode_tags(text: &str) -> Option<Decoded> {
+    // Tag characters encode as F3 A0 80..81 xx: without an F3 byte there are none.
+    if !text.as_bytes().contains(&0xF3) {
+        return None;
+    }
     let mut decoded = String::new();
     let (mut start, mut end) = (usize::MAX, 0);
     for (i, c) in text.char_indices() {
@@ -296,6 +318,25 @@ mod tests {
                 re.find_iter(&t).map(|m| (m.start(), m.end())).collect();
             assert_eq!(tokens(t.as_bytes()).collect::<Vec<_>>(), want, "{t:?}");
         }
+    }
+
+    #[test]
+    fn spaced_hex_prefilter_never_hides_a_match() {
+        let re = Decoder::new().spaced_hex;
+        let pieces = ["ab", "0f", "9", " ", ":", ",", "x", "de ad", "  ", "é"];
+        let mut seed = 3u32;
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..20 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let matched = re.is_match(&t);
+            hits += usize::from(matched);
+            assert!(!matched || has_spaced_hex(t.as_bytes()), "{t:?}");
+        }
+        assert!(hits > 0);
     }
 
     #[test]
