@@ -160,21 +160,36 @@ fn fold_chars(original: &str, ob: &mut Obfuscation, marks: &mut Vec<(usize, usiz
     let mut prev_latin = false;
     let mut i = 0;
     while i < n {
-        let b = src[i];
-        if b.is_ascii() && !ascii_space(b) {
-            // A run of non-space ASCII: copied lower-cased, each byte its own origin.
-            let run = src[i..]
-                .iter()
-                .position(|&b| !b.is_ascii() || ascii_space(b))
-                .map_or(n, |k| i + k);
+        // The longest stretch that folds to itself lower-cased: ASCII whose
+        // whitespace is single or double spaces and newlines the rule below keeps
+        // as they are. It is copied in bulk, each byte its own origin.
+        let mut run = i;
+        let mut out_empty = m.out.is_empty();
+        while run < n {
+            let b = src[run];
+            if matches!(b, b' ' | b'\n') {
+                let next = space_run + 1;
+                if next > 2 || (next == 1 && out_empty) {
+                    break;
+                }
+                space_run = next;
+            } else if b.is_ascii() && !ascii_space(b) {
+                space_run = 0;
+            } else {
+                break;
+            }
+            out_empty = false;
+            run += 1;
+        }
+        if run > i {
             m.out.extend(src[i..run].iter().map(u8::to_ascii_lowercase));
             m.starts.extend(i as u32..run as u32);
             m.ends.extend(i as u32 + 1..run as u32 + 1);
-            space_run = 0;
             prev_latin = src[run - 1].is_ascii_alphabetic();
             i = run;
             continue;
         }
+        let b = src[i];
         let c = if b.is_ascii() {
             char::from(b)
         } else {
