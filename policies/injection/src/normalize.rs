@@ -299,6 +299,13 @@ fn unleet(
             continue;
         }
         let start = i;
+        // Most tokens are plain lower-case words: nothing to read, skip them early.
+        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i == bytes.len() || !(is_tok(bytes[i]) || matches!(bytes[i], b'!' | b'|' | b'+')) {
+            continue;
+        }
         while i < bytes.len()
             && (is_tok(bytes[i]) || (matches!(bytes[i], b'!' | b'|' | b'+') && i > start))
         {
