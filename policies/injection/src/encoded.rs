@@ -25,9 +25,11 @@ pub struct Decoded {
 /// Compiled candidate finders.
 #[derive(Debug, Clone)]
 pub struct Decoder {
-    token: Regex,
     spaced_hex: Regex,
 }
+
+/// Shortest candidate token worth decoding.
+const MIN_TOKEN: usize = 16;
 
 const MAX_CANDIDATES: usize = 8;
 const MAX_TOKEN: usize = 16 * 1024;
@@ -48,7 +50,6 @@ impl Decoder {
     /// Compile the finders.
     pub fn new() -> Self {
         Self {
-            token: Regex::new(r"[A-Za-z0-9+/_=%\-]{16,}").expect("static regex"),
             spaced_hex: Regex::new(r"(?:[0-9a-fA-F]{2}[ :,]){7,}[0-9a-fA-F]{2}")
                 .expect("static regex"),
         }
@@ -57,32 +58,32 @@ impl Decoder {
     /// Every prose-like payload hidden in `text`.
     pub fn find(&self, text: &str) -> Vec<Decoded> {
         let mut out = Vec::new();
-        for m in self.token.find_iter(text).take(MAX_CANDIDATES * 4) {
+        for (start, end) in tokens(text.as_bytes()).take(MAX_CANDIDATES * 4) {
             if out.len() >= MAX_CANDIDATES {
                 break;
             }
-            let tok = m.as_str();
+            let tok = &text[start..end];
             // A repeated payload is evidence once; decoding it again only costs time.
             if tok.len() > MAX_TOKEN || out.iter().any(|d: &Decoded| &text[d.start..d.end] == tok) {
                 continue;
             }
             let decoded = if tok.contains('%') {
                 url_decode(tok).map(|t| ("url", t))
-            } else if tok.len() % 2 == 0 && tok.bytes().all(|b| b.is_ascii_hexdigit()) {
+            } else if tok.len().is_multiple_of(2) && tok.bytes().all(|b| b.is_ascii_hexdigit()) {
                 hex_decode(tok.as_bytes()).map(|t| ("hex", t))
             } else {
                 base64_decode(tok).map(|t| ("base64", t))
             };
             if let Some((scheme, text)) = decoded.filter(|(_, t)| prose(t)) {
                 out.push(Decoded {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     scheme,
                     text,
                 });
             }
         }
-        if text.len() >= 23 {
+        if has_spaced_hex(text.as_bytes()) {
             for m in self.spaced_hex.find_iter(text).take(MAX_CANDIDATES) {
                 let digits: Vec<u8> = m.as_str().bytes().filter(u8::is_ascii_hexdigit).collect();
                 if let Some(t) = hex_decode(&digits).filter(|t| prose(t)) {
@@ -100,6 +101,74 @@ impl Decoder {
         }
         out
     }
+}
+
+/// Whether `b` can be part of an encoded token (base64 of either alphabet, hex,
+/// URL-encoding).
+#[inline]
+fn token_byte(b: u8) -> bool {
+    TOKEN_BYTES[usize::from(b)]
+}
+
+/// [`token_byte`] as a table: one load per byte in the scan.
+static TOKEN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'=' | b'%' | b'-');
+        b += 1;
+    }
+    t
+};
+
+/// Byte ranges of the candidate tokens: maximal runs of [`token_byte`]s at least
+/// [`MIN_TOKEN`] long. These are exactly the leftmost-greedy matches of the regex
+/// `[A-Za-z0-9+/_=%\-]{16,}` (a run too short from its first byte is too short from
+/// any later one), found with a plain byte loop: on prose the regex's lazy DFA
+/// cost more than the rest of the decoder together.
+fn tokens(text: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() {
+            while i < text.len() && !token_byte(text[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < text.len() && token_byte(text[i]) {
+                i += 1;
+            }
+            if i - start >= MIN_TOKEN {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
+/// Whether the `spaced_hex` regex `(?:[0-9a-fA-F]{2}[ :,]){7,}[0-9a-fA-F]{2}`
+/// matches somewhere in `text`, i.e. whether its shortest form occurs: seven
+/// "pair, separator" steps in a row, then a pair. One linear pass instead of the
+/// regex's lazy DFA, which was the largest cost left in the decoder on prose; the
+/// regex still finds the spans when this says there are some.
+fn has_spaced_hex(text: &[u8]) -> bool {
+    let hex = |b: u8| b.is_ascii_hexdigit();
+    // Consecutive steps ending at the last three positions, by position mod 3.
+    let mut steps = [0u8; 3];
+    let mut slot = 0;
+    for q in 2..text.len() {
+        slot = if slot == 2 { 0 } else { slot + 1 };
+        let step = &mut steps[slot];
+        if matches!(text[q], b' ' | b':' | b',') && hex(text[q - 1]) && hex(text[q - 2]) {
+            *step = step.saturating_add(1);
+            if *step >= 7 && text.len() > q + 2 && hex(text[q + 1]) && hex(text[q + 2]) {
+                return true;
+            }
+        } else {
+            *step = 0;
+        }
+    }
+    false
 }
 
 fn base64_decode(tok: &str) -> Option<String> {
@@ -166,6 +235,10 @@ fn url_decode(tok: &str) -> Option<String> {
 /// Unicode tag characters (U+E0020..U+E007E) mirror ASCII and render as nothing:
 /// "ASCII smuggling". Decode them into the text they spell.
 fn unicode_tags(text: &str) -> Option<Decoded> {
+    // Tag characters encode as F3 A0 80..81 xx: without an F3 byte there are none.
+    if !text.as_bytes().contains(&0xF3) {
+        return None;
+    }
     let mut decoded = String::new();
     let (mut start, mut end) = (usize::MAX, 0);
     for (i, c) in text.char_indices() {
@@ -236,6 +309,53 @@ mod tests {
             )
             .collect();
         assert_eq!(d.find(&tags)[0].text, "ignore this");
+    }
+
+    #[test]
+    fn token_scan_matches_the_regex_it_replaces() {
+        let re = Regex::new(r"[A-Za-z0-9+/_=%\-]{16,}").unwrap();
+        let pieces = [
+            "aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM=",
+            "abc",
+            "0123456789abcdef",
+            "0123456789abcde",
+            " ",
+            "é",
+            "%20",
+            "-_/+=",
+            "\n",
+            "😀",
+        ];
+        let mut seed = 7u32;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&t).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(tokens(t.as_bytes()).collect::<Vec<_>>(), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn spaced_hex_check_agrees_with_the_regex() {
+        let re = Decoder::new().spaced_hex;
+        let pieces = ["ab", "0f", "9", " ", ":", ",", "x", "de ad", "  ", "é"];
+        let mut seed = 3u32;
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..20 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let matched = re.is_match(&t);
+            hits += usize::from(matched);
+            assert_eq!(has_spaced_hex(t.as_bytes()), matched, "{t:?}");
+        }
+        assert!(hits > 0);
     }
 
     #[test]

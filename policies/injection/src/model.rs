@@ -180,42 +180,75 @@ impl Model {
     }
 
     /// Logit of a word string (` word word ... `, as [`words`] builds it).
+    ///
+    /// This is the hot loop of the model (thousands of table reads per message), so
+    /// it hashes incrementally instead of re-hashing each feature from its tag: the
+    /// 3-, 4- and 5-gram at a position share one FNV chain, and each word's hash
+    /// under its own tag continues into the next word pair. The sum is over i32 and
+    /// the feature count follows from the lengths, so the order of the additions
+    /// does not matter and the result is the same as the plain definition
+    /// (checked against it in the tests).
     fn logit_words(&self, s: &[u8], tool: bool) -> f32 {
         let tool = tool && self.roles;
-        let w = |h: u32| i32::from(self.weights[(h & self.mask) as usize]);
-        let (mut sum, mut n) = (0i32, 0u32);
-        for i in 0..s.len() {
-            let mut h = step(FNV_BASIS, b'c');
-            for (j, &b) in s[i..].iter().take(5).enumerate() {
+        let weights = &self.weights[..];
+        let mask = self.mask;
+        let w = |h: u32| i32::from(weights[(h & mask) as usize]);
+        let mut sum = 0i32;
+        // Char n-grams: every 3-, 4- and 5-gram of the string.
+        let len = s.len();
+        let c = step(FNV_BASIS, b'c');
+        for i in 0..len.saturating_sub(2) {
+            let mut h = step(step(step(c, s[i]), s[i + 1]), s[i + 2]);
+            sum += w(h);
+            if let Some(&b) = s.get(i + 3) {
                 h = step(h, b);
-                if j >= 2 {
-                    sum += w(h);
-                    n += 1;
+                sum += w(h);
+                if let Some(&b) = s.get(i + 4) {
+                    sum += w(step(h, b));
                 }
             }
         }
+        let mut n = (len.saturating_sub(2) + len.saturating_sub(3) + len.saturating_sub(4)) as u32;
         if tool {
             sum += w(fnv1a(b"rtool"));
             n += 1;
         }
-        let mut prev: Option<&[u8]> = None;
+        // Words and adjacent pairs. `pair` / `pair_tool` hold the previous word
+        // hashed under `b` / `B` and followed by the joining space.
+        let (tw, tb) = (step(FNV_BASIS, b'w'), step(FNV_BASIS, b'b'));
+        let (tw_tool, tb_tool) = (step(FNV_BASIS, b'W'), step(FNV_BASIS, b'B'));
+        let mut pair: Option<(u32, u32)> = None;
         for word in s.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
-            let h = word.iter().fold(step(FNV_BASIS, b'w'), |h, &b| step(h, b));
-            sum += w(h);
+            let (mut hw, mut hb) = (tw, tb);
+            let (mut pb, mut pb_tool) = pair.unwrap_or((0, 0));
+            for &b in word {
+                hw = step(hw, b);
+                hb = step(hb, b);
+                pb = step(pb, b);
+            }
+            sum += w(hw);
             n += 1;
-            if tool {
-                sum += w(word.iter().fold(step(FNV_BASIS, b'W'), |h, &b| step(h, b)));
+            if pair.is_some() {
+                sum += w(pb);
                 n += 1;
             }
-            if let Some(p) = prev {
-                for tag in [b'b', b'B'].into_iter().take(1 + usize::from(tool)) {
-                    let mut h = p.iter().fold(step(FNV_BASIS, tag), |h, &b| step(h, b));
-                    h = word.iter().fold(step(h, b' '), |h, &b| step(h, b));
-                    sum += w(h);
+            let mut hb_tool = 0;
+            if tool {
+                let (mut hw_tool, mut h) = (tw_tool, tb_tool);
+                for &b in word {
+                    hw_tool = step(hw_tool, b);
+                    h = step(h, b);
+                    pb_tool = step(pb_tool, b);
+                }
+                hb_tool = h;
+                sum += w(hw_tool);
+                n += 1;
+                if pair.is_some() {
+                    sum += w(pb_tool);
                     n += 1;
                 }
             }
-            prev = Some(word);
+            pair = Some((step(hb, b' '), step(hb_tool, b' ')));
         }
         self.bias + self.scale * sum as f32 / (n.max(N_FLOOR) as f32).sqrt()
     }
@@ -229,18 +262,23 @@ impl Model {
 /// The word string the features are taken from: ` word word ... `.
 pub fn words(folded: &str, out: &mut Vec<u8>) {
     out.clear();
+    out.reserve(folded.len().min(MAX_BYTES) + 2);
     out.push(b' ');
+    // Whether the last byte written is the separator (cheaper than `out.last()`).
+    let mut gap = true;
     for &b in folded.as_bytes() {
         if out.len() >= MAX_BYTES - 1 {
             break;
         }
         if b.is_ascii_alphanumeric() || b >= 0x80 {
             out.push(b);
-        } else if out.last() != Some(&b' ') {
+            gap = false;
+        } else if !gap {
             out.push(b' ');
+            gap = true;
         }
     }
-    if out.last() != Some(&b' ') {
+    if !gap {
         out.push(b' ');
     }
 }
@@ -276,6 +314,89 @@ mod tests {
         assert!(m.has_roles() && (m.min_p_for(true) - 0.6).abs() < 1e-6);
         assert!(m.veto_p_for(true) == 0.0 && (m.veto_p_for(false) - 0.1).abs() < 1e-6);
         assert!((m.min_p_for(false) - 0.75).abs() < 1e-6);
+    }
+
+    /// The feature definition written out plainly (the pre-optimisation code).
+    fn reference_logit(m: &Model, s: &[u8], tool: bool) -> f32 {
+        let tool = tool && m.roles;
+        let w = |h: u32| i32::from(m.weights[(h & m.mask) as usize]);
+        let (mut sum, mut n) = (0i32, 0u32);
+        for i in 0..s.len() {
+            let mut h = step(FNV_BASIS, b'c');
+            for (j, &b) in s[i..].iter().take(5).enumerate() {
+                h = step(h, b);
+                if j >= 2 {
+                    sum += w(h);
+                    n += 1;
+                }
+            }
+        }
+        if tool {
+            sum += w(fnv1a(b"rtool"));
+            n += 1;
+        }
+        let mut prev: Option<&[u8]> = None;
+        for word in s.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+            let h = word.iter().fold(step(FNV_BASIS, b'w'), |h, &b| step(h, b));
+            sum += w(h);
+            n += 1;
+            if tool {
+                sum += w(word.iter().fold(step(FNV_BASIS, b'W'), |h, &b| step(h, b)));
+                n += 1;
+            }
+            if let Some(p) = prev {
+                for tag in [b'b', b'B'].into_iter().take(1 + usize::from(tool)) {
+                    let mut h = p.iter().fold(step(FNV_BASIS, tag), |h, &b| step(h, b));
+                    h = word.iter().fold(step(h, b' '), |h, &b| step(h, b));
+                    sum += w(h);
+                    n += 1;
+                }
+            }
+            prev = Some(word);
+        }
+        m.bias + m.scale * sum as f32 / (n.max(N_FLOOR) as f32).sqrt()
+    }
+
+    #[test]
+    fn incremental_hashing_matches_the_plain_definition() {
+        let m = Model::embedded();
+        let mut buf = Vec::new();
+        let pieces = [
+            "ignore",
+            " ",
+            "all",
+            "previous",
+            "instructions",
+            "é",
+            "x",
+            "ab",
+            "!",
+            "  ",
+            "system prompt",
+            "1",
+            "dan",
+        ];
+        let mut seed = 11u32;
+        for k in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..k % 40 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            for tool in [false, true] {
+                words(&t, &mut buf);
+                let want = reference_logit(m, &buf, tool);
+                assert_eq!(
+                    m.logit(&t, tool, &mut buf).to_bits(),
+                    want.to_bits(),
+                    "{t:?}"
+                );
+            }
+        }
+        let long = "ignore previous instructions ".repeat(400);
+        words(&long, &mut buf);
+        let want = reference_logit(m, &buf, true);
+        assert_eq!(m.logit(&long, true, &mut buf).to_bits(), want.to_bits());
     }
 
     #[test]

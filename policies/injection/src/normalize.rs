@@ -47,9 +47,9 @@ impl Folded {
     pub fn new(original: &str) -> Self {
         let mut ob = Obfuscation::default();
         let mut marks = Vec::new();
-        let (mut bytes, starts, ends) = fold_chars(original, &mut ob, &mut marks);
+        let (mut bytes, mut starts, mut ends) = fold_chars(original, &mut ob, &mut marks);
         ob.leet = unleet(original, &mut bytes, &starts, &ends, &mut marks);
-        let (bytes, starts, ends) = join_spaced(&bytes, &starts, &ends, &mut ob, &mut marks);
+        join_spaced(&mut bytes, &mut starts, &mut ends, &mut ob, &mut marks);
         // Every step writes whole UTF-8 sequences or ASCII; lossy only as a last resort.
         let text = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -76,20 +76,20 @@ impl Folded {
     /// Letters only (`ignore previous` -> `ignoreprevious`), to catch phrases broken
     /// up by punctuation or spacing that the word-level view cannot rejoin.
     pub fn squashed(&self) -> Folded {
-        let mut text = String::with_capacity(self.text.len());
-        let (mut starts, mut ends) = (
-            Vec::with_capacity(self.text.len()),
-            Vec::with_capacity(self.text.len()),
-        );
-        for (i, b) in self.text.bytes().enumerate() {
-            if b.is_ascii_lowercase() {
-                text.push(b as char);
-                starts.push(self.starts[i]);
-                ends.push(self.ends[i]);
-            }
+        // Branch-free compaction: every byte is written, only letters advance the
+        // cursor (spaces between words would mispredict a filter every few bytes).
+        let n = self.text.len();
+        let (mut text, mut starts, mut ends) = (vec![0u8; n], vec![0u32; n], vec![0u32; n]);
+        let mut w = 0;
+        for (i, &b) in self.text.as_bytes().iter().enumerate() {
+            (text[w], starts[w], ends[w]) = (b, self.starts[i], self.ends[i]);
+            w += usize::from(b.is_ascii_lowercase());
         }
+        text.truncate(w);
+        starts.truncate(w);
+        ends.truncate(w);
         Self {
-            text,
+            text: String::from_utf8(text).expect("ASCII letters"),
             starts,
             ends,
             obfuscation: self.obfuscation,
@@ -140,45 +140,80 @@ fn homoglyph(c: char) -> Option<char> {
 
 type Mapped = (Vec<u8>, Vec<u32>, Vec<u32>);
 
+/// Whether an ASCII byte is `char::is_whitespace` (tab, LF, VT, FF, CR, space).
+#[inline]
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')
+}
+
 /// Case, NFKD without marks, homoglyphs, invisibles; whitespace runs become one
 /// space, or two spaces when the run was longer (a word gap inside spaced text).
+///
+/// Most text is plain ASCII, which needs none of the Unicode tables: runs of
+/// printable ASCII are lower-cased and mapped in bulk (one byte per byte, so the
+/// map is the identity range), and only other characters take the per-char path.
 fn fold_chars(original: &str, ob: &mut Obfuscation, marks: &mut Vec<(usize, usize)>) -> Mapped {
-    let n = original.len();
-    let (mut out, mut starts, mut ends) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let mut push = |b: u8, s: usize, e: usize, out: &mut Vec<u8>| {
-        out.push(b);
-        starts.push(s as u32);
-        ends.push(e as u32);
-    };
+    let src = original.as_bytes();
+    let n = src.len();
+    let mut m = Builder::with_capacity(n);
     let mut space_run = 0usize;
     let mut prev_latin = false;
-    for (i, c) in original.char_indices() {
+    let mut i = 0;
+    while i < n {
+        // The longest stretch that folds to itself lower-cased: ASCII whose
+        // whitespace is single or double spaces and newlines the rule below keeps
+        // as they are. It is copied in bulk, each byte its own origin.
+        let mut run = i;
+        let mut out_empty = m.out.is_empty();
+        while run < n {
+            let b = src[run];
+            if matches!(b, b' ' | b'\n') {
+                let next = space_run + 1;
+                if next > 2 || (next == 1 && out_empty) {
+                    break;
+                }
+                space_run = next;
+            } else if b.is_ascii() && !ascii_space(b) {
+                space_run = 0;
+            } else {
+                break;
+            }
+            out_empty = false;
+            run += 1;
+        }
+        if run > i {
+            m.out.extend(src[i..run].iter().map(u8::to_ascii_lowercase));
+            m.starts.extend(i as u32..run as u32);
+            m.ends.extend(i as u32 + 1..run as u32 + 1);
+            prev_latin = src[run - 1].is_ascii_alphabetic();
+            i = run;
+            continue;
+        }
+        let b = src[i];
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            original[i..].chars().next().expect("char boundary")
+        };
         let end = i + c.len_utf8();
+        let at = i;
+        i = end;
         if c.is_whitespace() {
             space_run += 1;
-            if space_run <= 2 && !(space_run == 1 && out.is_empty()) {
+            if space_run <= 2 && !(space_run == 1 && m.out.is_empty()) {
                 let b = if c == '\n' { b'\n' } else { b' ' };
-                push(b, i, end, &mut out);
-            } else if c == '\n' && out.last() == Some(&b' ') {
+                m.push(b, at, end);
+            } else if c == '\n' && m.out.last() == Some(&b' ') {
                 // keep line starts visible to line-anchored markers
-                *out.last_mut().expect("non-empty") = b'\n';
+                *m.out.last_mut().expect("non-empty") = b'\n';
             }
             prev_latin = false;
             continue;
         }
         space_run = 0;
-        if c.is_ascii() {
-            push(c.to_ascii_lowercase() as u8, i, end, &mut out);
-            prev_latin = c.is_ascii_alphabetic();
-            continue;
-        }
         if is_invisible(c) {
             ob.invisible += 1;
-            marks.push((i, end));
+            marks.push((at, end));
             continue;
         }
         if let Some(h) = homoglyph(c) {
@@ -189,9 +224,9 @@ fn fold_chars(original: &str, ob: &mut Obfuscation, marks: &mut Vec<(usize, usiz
                     .is_some_and(|n| n.is_ascii_alphabetic())
             {
                 ob.homoglyphs += 1;
-                marks.push((i, end));
+                marks.push((at, end));
             }
-            push(h as u8, i, end, &mut out);
+            m.push(h as u8, at, end);
             continue;
         }
         let mut buf = [0u8; 4];
@@ -199,13 +234,37 @@ fn fold_chars(original: &str, ob: &mut Obfuscation, marks: &mut Vec<(usize, usiz
             for l in d.to_lowercase() {
                 let l = homoglyph(l).unwrap_or(l);
                 for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    push(b, i, end, &mut out);
+                    m.push(b, at, end);
                 }
             }
         }
-        prev_latin = out.last().is_some_and(u8::is_ascii_alphabetic);
+        prev_latin = m.out.last().is_some_and(u8::is_ascii_alphabetic);
     }
-    (out, starts, ends)
+    (m.out, m.starts, m.ends)
+}
+
+/// Folded bytes with the original range of each (spans are u32: texts are far
+/// below 4 GiB).
+struct Builder {
+    out: Vec<u8>,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            out: Vec::with_capacity(n),
+            starts: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, b: u8, s: usize, e: usize) {
+        self.out.push(b);
+        self.starts.push(s as u32);
+        self.ends.push(e as u32);
+    }
 }
 
 fn leet_letter(b: u8) -> Option<u8> {
@@ -240,6 +299,13 @@ fn unleet(
             continue;
         }
         let start = i;
+        // Most tokens are plain lower-case words: nothing to read, skip them early.
+        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i == bytes.len() || !(is_tok(bytes[i]) || matches!(bytes[i], b'!' | b'|' | b'+')) {
+            continue;
+        }
         while i < bytes.len()
             && (is_tok(bytes[i]) || (matches!(bytes[i], b'!' | b'|' | b'+') && i > start))
         {
@@ -325,32 +391,38 @@ fn code_case(orig: &[u8]) -> bool {
 
 /// Join runs of four or more single letters (`i g n o r e`, `i.g.n.o.r.e`) and fold
 /// double spaces to one. A wider gap inside a run is kept as a word break.
+///
+/// Works in place: the output never gets ahead of the input (a joined run always
+/// drops its gaps), so every byte still to be read is unwritten, or was copied to
+/// itself while nothing had been dropped yet. Most text needs no change at all.
 fn join_spaced(
-    bytes: &[u8],
-    starts: &[u32],
-    ends: &[u32],
+    bytes: &mut Vec<u8>,
+    starts: &mut Vec<u32>,
+    ends: &mut Vec<u32>,
     ob: &mut Obfuscation,
     marks: &mut Vec<(usize, usize)>,
-) -> Mapped {
+) {
     let n = bytes.len();
-    let (mut out, mut s2, mut e2) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let alnum = |i: usize| i < n && bytes[i].is_ascii_alphanumeric();
-    let single = |i: usize| alnum(i) && (i == 0 || !alnum(i - 1)) && !alnum(i + 1);
+    let alnum = |bytes: &[u8], i: usize| i < n && bytes[i].is_ascii_alphanumeric();
+    let single = |bytes: &[u8], i: usize| {
+        alnum(bytes, i) && (i == 0 || !alnum(bytes, i - 1)) && !alnum(bytes, i + 1)
+    };
     let is_sep = |b: u8| matches!(b, b' ' | b'.' | b'-' | b'_' | b'*' | b'|' | b'/' | b'\n');
-    let mut i = 0;
+    // Letters of the current run and whether a word break precedes each.
+    let mut letters: Vec<(usize, bool)> = Vec::new();
+    let (mut i, mut w) = (0, 0);
     while i < n {
-        if single(i) {
+        if single(bytes, i) {
             // Collect the run: letter (sep letter)*, with 1-char or 2-char gaps.
-            let mut letters = vec![(i, false)];
+            letters.clear();
+            letters.push((i, false));
             let mut j = i;
             loop {
-                let gap1 = j + 1 < n && is_sep(bytes[j + 1]) && single(j + 2);
-                let gap2 =
-                    j + 2 < n && is_sep(bytes[j + 1]) && is_sep(bytes[j + 2]) && single(j + 3);
+                let gap1 = j + 1 < n && is_sep(bytes[j + 1]) && single(bytes, j + 2);
+                let gap2 = j + 2 < n
+                    && is_sep(bytes[j + 1])
+                    && is_sep(bytes[j + 2])
+                    && single(bytes, j + 3);
                 if gap1 {
                     j += 2;
                     letters.push((j, false));
@@ -372,31 +444,33 @@ fn join_spaced(
                     ob.spaced += 1;
                     marks.push((starts[i] as usize, ends[j] as usize));
                 }
-                for (k, brk) in letters {
+                for &(k, brk) in &letters {
+                    // `k - 1 >= w`: the run drops at least one gap byte per letter.
                     if brk {
-                        out.push(b' ');
-                        s2.push(starts[k - 1]);
-                        e2.push(ends[k - 1]);
+                        (bytes[w], starts[w], ends[w]) = (b' ', starts[k - 1], ends[k - 1]);
+                        w += 1;
                     }
-                    out.push(bytes[k]);
-                    s2.push(starts[k]);
-                    e2.push(ends[k]);
+                    (bytes[w], starts[w], ends[w]) = (bytes[k], starts[k], ends[k]);
+                    w += 1;
                 }
                 i = j + 1;
                 continue;
             }
         }
         let b = bytes[i];
-        if b == b' ' && matches!(out.last(), Some(b' ' | b'\n')) {
+        if b == b' ' && w > 0 && matches!(bytes[w - 1], b' ' | b'\n') {
             i += 1;
             continue;
         }
-        out.push(b);
-        s2.push(starts[i]);
-        e2.push(ends[i]);
+        if w != i {
+            (bytes[w], starts[w], ends[w]) = (b, starts[i], ends[i]);
+        }
+        w += 1;
         i += 1;
     }
-    (out, s2, e2)
+    bytes.truncate(w);
+    starts.truncate(w);
+    ends.truncate(w);
 }
 
 #[cfg(test)]
