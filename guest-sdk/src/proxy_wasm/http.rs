@@ -26,7 +26,7 @@ use super::host::{self, DEBUG, ERROR, INFO, REQUEST_BODY, REQUEST_HEADERS, WARN}
 use super::pipeline::{self, Changes, Ran};
 use super::reply::Refusal;
 use super::root::Shared;
-use super::settings::Oversize;
+use super::settings::{OnStream, Oversize};
 use super::verdict;
 use crate::{Input, Phase, Verdict};
 
@@ -53,6 +53,16 @@ impl Http {
         self.shared
             .as_ref()
             .map(|s| (s.settings.max_body_bytes, s.settings.on_oversize))
+    }
+
+    /// Whether a streamed request must be refused (see [`OnStream`]).
+    fn refuses_streams(&self) -> bool {
+        let judges_answers = self.handles(Phase::Response) || self.handles(Phase::ToolCall);
+        judges_answers
+            && self
+                .shared
+                .as_ref()
+                .is_some_and(|s| s.settings.on_stream == OnStream::Reject)
     }
 
     /// Bump the plugin counter `action` (nothing when configure failed).
@@ -155,6 +165,13 @@ impl Http {
             Ok(c) => c,
             Err(m) => return self.refuse(Refusal::BadRequest(m)),
         };
+        if chat.stream && self.refuses_streams() {
+            return self.refuse(Refusal::BadRequest(
+                "this filter judges answers and cannot judge a streamed one: send \"stream\": false \
+                 (or set the filter's \"on_stream\": \"pass\" to let streamed answers through unjudged)"
+                    .into(),
+            ));
+        }
         let mut base = Input::new(Phase::Request, Vec::new());
         base.model = chat.model.clone();
         base.user = chat.user.take();

@@ -6,7 +6,7 @@
 //! in both forms.
 //!
 //! ```json
-//! {"max_body_bytes": 524288, "hold_headers": false, "on_oversize": "reject"}
+//! {"max_body_bytes": 524288, "hold_headers": false, "on_oversize": "reject", "on_stream": "reject"}
 //! ```
 //! Every key is optional; an empty configuration gives the defaults below.
 
@@ -31,6 +31,20 @@ pub enum Oversize {
     Pass,
 }
 
+/// What to do with a streamed chat request (`"stream": true`) when the filter
+/// judges answers (a `response` or `tool-call` stage): the filter does not parse
+/// event streams, so such an answer would reach the client unjudged (PII not
+/// redacted, pseudonyms not restored, tool calls not assessed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnStream {
+    /// Refuse it with 400 and a message that says why (the default: a guard
+    /// that silently stops guarding is worse than a clear error).
+    Reject,
+    /// Judge the request as usual and let the streamed answer through unjudged.
+    Pass,
+}
+
 /// Parsed filter settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +61,9 @@ pub struct FilterSettings {
     /// Oversized bodies: `reject` (default) or `pass`.
     #[serde(default = "default_oversize")]
     pub on_oversize: Oversize,
+    /// Streamed requests to a filter that judges answers: `reject` (default) or `pass`.
+    #[serde(default = "default_on_stream")]
+    pub on_stream: OnStream,
 }
 
 fn default_max_body() -> usize {
@@ -57,12 +74,17 @@ fn default_oversize() -> Oversize {
     Oversize::Reject
 }
 
+fn default_on_stream() -> OnStream {
+    OnStream::Reject
+}
+
 impl Default for FilterSettings {
     fn default() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             hold_headers: false,
             on_oversize: Oversize::Reject,
+            on_stream: OnStream::Reject,
         }
     }
 }
@@ -95,5 +117,9 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("on_oversize"));
         assert!(FilterSettings::parse(r#"{"hold":true}"#).is_err());
         assert!(FilterSettings::parse(r#"{"max_body_bytes":0}"#).is_err());
+        assert_eq!(FilterSettings::default().on_stream, OnStream::Reject);
+        let s = FilterSettings::parse(r#"{"on_stream":"pass"}"#).unwrap();
+        assert_eq!(s.on_stream, OnStream::Pass);
+        assert!(FilterSettings::parse(r#"{"on_stream":"buffer"}"#).is_err());
     }
 }
