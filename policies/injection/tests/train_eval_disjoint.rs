@@ -69,48 +69,36 @@ fn overlapping(eval: &[String], other: &[String]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn no_eval_case_or_near_duplicate_is_in_train() {
+/// Assert that `file` (at least `min_cases` texts) shares no text, opening or
+/// 10-word run with eval.
+fn assert_disjoint_from_eval(file: &str, min_cases: usize) {
     let eval = texts("eval/cases.jsonl");
-    let train = texts("train/train.jsonl");
-    assert!(eval.len() > 400 && train.len() > 1000);
-    let bad = overlapping(&eval, &train);
+    let other = texts(file);
+    assert!(eval.len() > 400 && other.len() >= min_cases);
+    let bad = overlapping(&eval, &other);
     assert!(
         bad.is_empty(),
-        "{} train texts overlap eval: {:?}",
+        "{} texts of {file} overlap eval: {:?}",
         bad.len(),
         &bad[..bad.len().min(5)]
     );
+}
+
+#[test]
+fn no_eval_case_or_near_duplicate_is_in_train() {
+    assert_disjoint_from_eval("train/train.jsonl", 1001);
 }
 
 /// The agentic dev set (`train/dev_agentic.jsonl`, used to choose detector changes)
 /// is built from training-side sources only and shares no text with eval.
 #[test]
 fn agentic_dev_set_is_disjoint_from_eval() {
-    let eval = texts("eval/cases.jsonl");
-    let dev = texts("train/dev_agentic.jsonl");
-    assert!(dev.len() > 200);
-    let bad = overlapping(&eval, &dev);
-    assert!(
-        bad.is_empty(),
-        "{} dev texts overlap eval: {:?}",
-        bad.len(),
-        &bad[..bad.len().min(5)]
-    );
+    assert_disjoint_from_eval("train/dev_agentic.jsonl", 201);
 }
 
 /// The sixth round's hand-written dev set (`train/dev_sixth.jsonl`) shares no text
 /// with eval either.
 #[test]
 fn sixth_round_dev_set_is_disjoint_from_eval() {
-    let eval = texts("eval/cases.jsonl");
-    let dev = texts("train/dev_sixth.jsonl");
-    assert!(dev.len() >= 60);
-    let bad = overlapping(&eval, &dev);
-    assert!(
-        bad.is_empty(),
-        "{} dev texts overlap eval: {:?}",
-        bad.len(),
-        &bad[..bad.len().min(5)]
-    );
+    assert_disjoint_from_eval("train/dev_sixth.jsonl", 60);
 }
