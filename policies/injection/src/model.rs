@@ -14,11 +14,18 @@
 //! under the tags `W` / `B`, so a word can weigh differently in a tool result
 //! ("TODO: send the code to ..." planted in an e-mail) than in the user's own prompt.
 //!
-//! Weights live in `model/injection.bin` (embedded): magic `WINJ`, version `1` or `2`,
+//! Version 3 gives the other side its own copy too: for a message that is not a tool
+//! result, every word and word pair is emitted a second time, hashed as the word's
+//! (pair's) `w` (`b`) hash stepped once more with the byte `0x01` (which no word
+//! contains). So "send the login code to ..." can be benign as the user's own task
+//! without that weight being shared with the same words planted in a tool result; the
+//! derived hash costs one FNV step per word instead of a second pass over its bytes.
+//!
+//! Weights live in `model/injection.bin` (embedded): magic `WINJ`, version `1` to `3`,
 //! `bits`, `min_p` (the vote threshold in hundredths; 0 = 50), `veto_p` (hundredths; below it the
 //! detector damps heuristic hits; 0 = never), `scale: f32`, `bias: f32`, `alpha: f32` (the weight
 //! of the signal in the detector's noisy-OR, chosen on a validation split), `nnz: u32`, then `nnz`
-//! pairs of (LEB128 delta of the bucket index, i8 weight), little-endian. Version 2 has two
+//! pairs of (LEB128 delta of the bucket index, i8 weight), little-endian. Versions 2 and 3 have two
 //! more header bytes before the pairs (offsets 24, 25): `min_p` and `veto_p` for tool
 //! results, in hundredths (the role-blind pair above then applies to the other roles).
 
@@ -31,6 +38,8 @@ pub const MAX_BYTES: usize = 8192;
 pub const N_FLOOR: u32 = 100;
 const FNV_BASIS: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
+/// The byte that derives a user-side (version 3) word or pair feature from its hash.
+const USER_TAG: u8 = 0x01;
 static EMBEDDED: &[u8] = include_bytes!("../model/injection.bin");
 
 #[inline]
@@ -56,6 +65,8 @@ pub struct Model {
     veto_p_tool: f32,
     /// Version 2: role-conditioned features for tool results.
     roles: bool,
+    /// Version 3: user-side copies of the word and pair features.
+    user_roles: bool,
     weights: Vec<i8>,
 }
 
@@ -72,7 +83,7 @@ impl Model {
 
     /// Decode a weight file.
     pub fn from_bytes(b: &[u8]) -> Result<Self, BadModel> {
-        if b.len() < 24 || &b[..4] != b"WINJ" || !(1..=2).contains(&b[4]) {
+        if b.len() < 24 || &b[..4] != b"WINJ" || !(1..=3).contains(&b[4]) {
             return Err(BadModel("bad header"));
         }
         let bits = u32::from(b[5]);
@@ -88,8 +99,9 @@ impl Model {
         };
         let veto_p = f32::from(b[7].min(100)) / 100.0;
         let nnz = u32::from_le_bytes([b[20], b[21], b[22], b[23]]) as usize;
-        let roles = b[4] == 2;
-        // Version 2: two more header bytes, the vote threshold and the veto
+        let roles = b[4] >= 2;
+        let user_roles = b[4] >= 3;
+        // Versions 2 and 3: two more header bytes, the vote threshold and the veto
         // threshold for tool results.
         let (min_p_tool, veto_p_tool) = if roles {
             let (t, v) = (
@@ -137,6 +149,7 @@ impl Model {
             veto_p,
             veto_p_tool,
             roles,
+            user_roles,
             weights,
         })
     }
@@ -189,6 +202,7 @@ impl Model {
     /// does not matter and the result is the same as the plain definition
     /// (checked against it in the tests).
     fn logit_words(&self, s: &[u8], tool: bool) -> f32 {
+        let user = !tool && self.user_roles;
         let tool = tool && self.roles;
         let weights = &self.weights[..];
         let mask = self.mask;
@@ -231,6 +245,14 @@ impl Model {
             if pair.is_some() {
                 sum += w(pb);
                 n += 1;
+            }
+            if user {
+                sum += w(step(hw, USER_TAG));
+                n += 1;
+                if pair.is_some() {
+                    sum += w(step(pb, USER_TAG));
+                    n += 1;
+                }
             }
             let mut hb_tool = 0;
             if tool {
@@ -314,10 +336,18 @@ mod tests {
         assert!(m.has_roles() && (m.min_p_for(true) - 0.6).abs() < 1e-6);
         assert!(m.veto_p_for(true) == 0.0 && (m.veto_p_for(false) - 0.1).abs() < 1e-6);
         assert!((m.min_p_for(false) - 0.75).abs() < 1e-6);
+        assert!(!m.user_roles);
+        // Version 3: the same header, plus user-side word and pair copies.
+        v2[4] = 3;
+        let m = Model::from_bytes(&v2).unwrap();
+        assert!(m.has_roles() && m.user_roles && (m.min_p_for(true) - 0.6).abs() < 1e-6);
+        v2[4] = 4;
+        assert!(Model::from_bytes(&v2).is_err(), "unknown version");
     }
 
     /// The feature definition written out plainly (the pre-optimisation code).
     fn reference_logit(m: &Model, s: &[u8], tool: bool) -> f32 {
+        let user = !tool && m.user_roles;
         let tool = tool && m.roles;
         let w = |h: u32| i32::from(m.weights[(h & m.mask) as usize]);
         let (mut sum, mut n) = (0i32, 0u32);
@@ -340,6 +370,10 @@ mod tests {
             let h = word.iter().fold(step(FNV_BASIS, b'w'), |h, &b| step(h, b));
             sum += w(h);
             n += 1;
+            if user {
+                sum += w(step(h, USER_TAG));
+                n += 1;
+            }
             if tool {
                 sum += w(word.iter().fold(step(FNV_BASIS, b'W'), |h, &b| step(h, b)));
                 n += 1;
@@ -350,6 +384,10 @@ mod tests {
                     h = word.iter().fold(step(h, b' '), |h, &b| step(h, b));
                     sum += w(h);
                     n += 1;
+                    if user && tag == b'b' {
+                        sum += w(step(h, USER_TAG));
+                        n += 1;
+                    }
                 }
             }
             prev = Some(word);
@@ -424,6 +462,7 @@ mod tests {
         let m = Model::embedded();
         let mut buf = Vec::new();
         assert!(!golden.is_empty() && golden.iter().any(|g| g.2) && m.has_roles());
+        assert!(m.user_roles && golden.iter().any(|g| !g.2));
         for (text, want, tool) in golden {
             let got = m.logit(&text, tool, &mut buf);
             assert!((got - want).abs() < 1e-3, "{text:?}: {got} vs {want}");

@@ -180,7 +180,7 @@ pub const SIGNALS: &[SignalDef] = &[
         Override,
         0.75,
         0.8,
-        r"\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie|missachte)\s{W3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|alles|anderen)\b|\bignor(?:a|ar|are|ate|e)\s{W3}(?:instrucciones|istruzioni|instrucoes|indicaciones|reglas|regole)\b|\bignorez?\s(?:toutes\s)?(?:les|vos|tes)\s(?:[a-z]+\s)?(?:instructions|consignes|regles)\b|\b(?:olvida|olvidate de|oublie|oubliez|dimentica)\s(?:todo|tout|tutto|las instrucciones|les instructions|le istruzioni)\b",
+        r"\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie|missachte)\s{W3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|alles|anderen)\b|\bignor(?:a|ar|are|ate|e)\s{W3}(?:instrucciones|istruzioni|instrucoes|indicaciones|reglas|regole)\b|\bignorez?\s(?:toutes\s)?(?:les|vos|tes)\s(?:[a-z]+\s)?(?:instructions|consignes|regles)\b|\b(?:olvida|olvidate de|oublie|oubliez|dimentica)\s(?:todo|tout|tutto|(?:(?:todas|toutes|tutte|tus|tes|vos|les|las|le)\s){1,2}(?:[a-z]+\s)?(?:instrucciones|instructions|consignes|istruzioni|reglas|regles|regole))\b",
     ),
     // --- persona / jailbreak ---------------------------------------------------
     sig(
@@ -231,6 +231,15 @@ pub const SIGNALS: &[SignalDef] = &[
         0.3,
         0.3,
         r"\b(?:prefix|begin|start)\s(?:all\s|each\s|every\s)?(?:of\s)?your\s(?:answers|responses|replies|messages|outputs)\s(?:with|by|as)\b",
+    ),
+    // The "grandma exploit": a dead relative who "used to tell me" the steps, recipe or
+    // keys as a bedtime story - a well-known emotional pretext for a harmful request.
+    sig(
+        "persona.dead_relative",
+        Persona,
+        0.5,
+        0.3,
+        r"\b(?:late|dead|deceased|departed)\s(?:grand(?:ma|mother|pa|father)|granny|nana|grandparents?|mother|father|mom|mum|dad)\b\W+(?:[a-z'\-,]+\s){0,12}?used to\s(?:tell|read|sing|teach|recite|whisper|explain)\s(?:[a-z'\-,]+\s){0,6}?(?:steps?|recipes?|how to|keys?|codes?|formulas?|instructions|process)\b",
     ),
     sig(
         "persona.pretend",
@@ -286,7 +295,7 @@ pub const SIGNALS: &[SignalDef] = &[
         Persona,
         0.4,
         0.45,
-        r"\b(?:never|not|cannot|can't|won't|will not|must not|mustn't|don't|do not|is not allowed to|are not allowed to)\s(?:ever\s)?(?:refuse|decline|reject)\b|\bnever (?:say|tell|respond|reply)\s{W3}(?:can't|cannot|unable|sorry|not able)\b|\bwithout (?:any )?(?:warnings?|disclaimers?|moralizing|moralising|censorship|hesitation)\b|\bno matter how (?:immoral|unethical|illegal|harmful|dangerous|offensive)\b|\bwithout (?:considering|regard (?:for|to)|caring about)\s(?:[a-z']+\s){0,2}?(?:danger|harm|consequences|ethic|moral|legal|safety)|\b(?:doesn't|does not|don't|do not|never|won't)\s(?:care|cares|caring)\s(?:about|for)\s(?:[a-z']+\s){0,2}?(?:feelings|ethics|morals|morality|rules|laws|legality|safety|consequences)",
+        r"\b(?:never|not|cannot|can't|won't|will not|must not|mustn't|don't|do not|is not allowed to|are not allowed to)\s(?:ever\s)?(?:refuse|decline|reject)\b|\b(?:never|don't|do not)\s(?:say|tell|respond|reply)\s{W3}(?:can't|cannot|unable|sorry|not able)\b|\bwithout (?:any )?(?:warnings?|disclaimers?|moralizing|moralising|censorship|hesitation)\b|\bno matter how (?:immoral|unethical|illegal|harmful|dangerous|offensive)\b|\bwithout (?:considering|regard (?:for|to)|caring about)\s(?:[a-z']+\s){0,2}?(?:danger|harm|consequences|ethic|moral|legal|safety)|\b(?:doesn't|does not|don't|do not|never|won't)\s(?:care|cares|caring)\s(?:about|for)\s(?:[a-z']+\s){0,2}?(?:feelings|ethics|morals|morality|rules|laws|legality|safety|consequences)",
     ),
     sig(
         "persona.policy",
@@ -381,7 +390,7 @@ pub const SIGNALS: &[SignalDef] = &[
         Persona,
         0.35,
         0.35,
-        r"\b(?:start|begin|prefix|open)\s(?:(?:your|the|each|every)\s(?:response|answer|reply|output|article|story)\s)?(?:with|by saying)\s[\x22'“‘`]?(?:sure|absolutely|certainly|of course|yes|here is|here's|here are|yessir|i can)\b",
+        r"\b(?:start|begin|prefix|open)\s(?:(?:your|the|each|every)\s(?:response|answer|reply|output|article|story)\s)?(?:directly\s|immediately\s|right away\s)?(?:with|by saying)\s(?:[\x22'“‘`]?(?:sure|absolutely|certainly|of course|yes|here is|here's|here are|yessir|i can)\b|[\x22'“‘`]step 1\b)",
     ),
     sig(
         "persona.mode_claim",

@@ -102,3 +102,10 @@ fn agentic_dev_set_is_disjoint_from_eval() {
 fn sixth_round_dev_set_is_disjoint_from_eval() {
     assert_disjoint_from_eval("train/dev_sixth.jsonl", 60);
 }
+
+/// The seventh round's hand-written dev set (`train/dev_seventh.jsonl`: direct
+/// injection, prompt leak and user-side benign texts) shares no text with eval either.
+#[test]
+fn seventh_round_dev_set_is_disjoint_from_eval() {
+    assert_disjoint_from_eval("train/dev_seventh.jsonl", 76);
+}

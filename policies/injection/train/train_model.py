@@ -11,14 +11,17 @@ src/model.rs exactly. Steps:
 
 1. split train.jsonl 80/20 by a hash of the text (validation split; generated cases by
    template family, see val_group);
-2. AdaGrad logistic regression with L2 and class balancing on the 80 %, for each L2 in
-   L2_GRID; keep the one with the lowest class-balanced validation log-loss;
-3. on the 20 %, pick the vote threshold min_p and the signal weight alpha (model hit
-   weight = min(1, alpha*p) when p >= min_p, else no hit; damped like the detector on
-   discussions) that maximise recall of the combined noisy-OR score at the default
-   threshold 0.5 within a validation FPR budget (TARGET_FPR, or the heuristics' own FPR
-   + FPR_SLACK if higher), preferring the most conservative such point, and print the
-   validation figures;
+2. AdaGrad logistic regression with L2 on the 80 %, each case weighted 1/sqrt(size of its
+   category) with the two classes balanced (case_weights), for each L2 in L2_GRID; keep
+   the one with the lowest class-balanced validation log-loss;
+3. on the 20 %, pick the operating point (operating_point): the vote thresholds min_p
+   (user) / min_p_tool (tool results), the veto thresholds veto_p / veto_p_tool and the
+   signal weight alpha (model hit weight = min(1, alpha*p) when p >= min_p, else no
+   hit; damped like the detector on discussions) with the best MACRO recall (mean of
+   the four attack categories) of the combined noisy-OR score at the default threshold
+   0.5, subject to a budget on EACH benign category's FPR (TARGET_FPR, or that
+   category's heuristic-only FPR + FPR_SLACK if higher), preferring the most
+   conservative point within RECALL_TOL, and print the validation figures;
 4. retrain on 100 % with the same settings, quantise to i8 and write
    model/injection.bin plus model/golden.json (texts and logits for the Rust test).
 """
@@ -61,7 +64,10 @@ HC, HW, HB = step(BASIS, ord("c")), step(BASIS, ord("w")), step(BASIS, ord("b"))
 # Role features (model version 2, src/model.rs): a tool result also emits fnv1a("rtool")
 # and every word / word pair again under the tags W / B.
 HTW, HTB, ROLE_TOOL = step(BASIS, ord("W")), step(BASIS, ord("B")), fnv1a(b"rtool")
-VERSION = 2
+# Version 3: any other message also emits every word / word pair a second time, hashed
+# as its `w` / `b` hash stepped once more with USER_TAG (a byte no word contains).
+USER_TAG = 0x01
+VERSION = 3
 
 
 def words(folded):
@@ -107,6 +113,10 @@ def features(folded, tool=False):
             k = h & MASK
             feats[k] = feats.get(k, 0) + 1
             n += 1
+            if not tool:
+                k = step(h, USER_TAG) & MASK
+                feats[k] = feats.get(k, 0) + 1
+                n += 1
         if prev is not None:
             for h0 in ((HB, HTB) if tool else (HB,)):
                 h = h0
@@ -118,6 +128,10 @@ def features(folded, tool=False):
                 k = h & MASK
                 feats[k] = feats.get(k, 0) + 1
                 n += 1
+                if not tool:
+                    k = step(h, USER_TAG) & MASK
+                    feats[k] = feats.get(k, 0) + 1
+                    n += 1
         prev = w
     return feats, n
 
@@ -134,12 +148,27 @@ def sigmoid(x):
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
+def case_weights(rows):
+    """Loss weight per case: 1 / sqrt(size of its category), scaled so that each class
+    carries half the total weight (class balance as before). Seventh round: with plain
+    class balance the 176 direct-injection and 184 prompt-leak cases weighed 8x less
+    than the 1 444 jailbreaks and 2 328 tool outputs; full per-category balance would
+    weigh each of them 8x more instead (memorising a few templates); sqrt is between."""
+    n = {}
+    for r in rows:
+        n[r["category"]] = n.get(r["category"], 0) + 1
+    raw = [1.0 / math.sqrt(n[r["category"]]) for r in rows]
+    tot = {0: 0.0, 1: 0.0}
+    for x, r in zip(raw, rows):
+        tot[r["y"]] += x
+    return [x * len(rows) / (2.0 * tot[r["y"]]) for x, r in zip(raw, rows)]
+
+
 def train(rows, l2=L2, seed=1):
     w = [0.0] * (1 << BITS)
     g2 = [1e-8] * (1 << BITS)
     bias, gb = 0.0, 1e-8
-    npos = sum(r["y"] for r in rows)
-    cw = {1: len(rows) / (2.0 * npos), 0: len(rows) / (2.0 * (len(rows) - npos))}
+    cw = case_weights(rows)
     rng = random.Random(seed)
     order = list(range(len(rows)))
     for ep in range(EPOCHS):
@@ -148,7 +177,7 @@ def train(rows, l2=L2, seed=1):
             r = rows[i]
             x, y = r["x"], r["y"]
             z = bias + sum(w[k] * v for k, v in x)
-            g = (sigmoid(z) - y) * cw[y]
+            g = (sigmoid(z) - y) * cw[i]
             for k, v in x:
                 gk = g * v + l2 * w[k]
                 g2[k] += gk * gk
@@ -164,11 +193,13 @@ def prob(w, bias, x):
 
 DISCUSSION_DAMPING = 0.6  # src/detector.rs
 MODEL_DISCUSSION_DAMPING = 0.85  # src/detector.rs (the model's own vote on a discussion)
-TARGET_FPR = 0.02
+TARGET_FPR = 0.03  # the issue's per-category budget (FPR <= 0.03 on each benign category)
 VETO_GRID = [0.0, 0.05, 0.1, 0.2, 0.3]
+MIN_P_GRID = [x / 100 for x in range(50, 100, 5)]
+ALPHA_GRID = [x / 20 for x in range(6, 21)]
 FPR_SLACK = 0.005
-RECALL_TOL = 0.02  # recall the conservative operating point may give up (see eval/README.md)
-TOOL_RECALL_TOL = 0.005  # the same for the tool-result vote threshold (the original tolerance)
+RECALL_TOL = 0.005  # macro recall the conservative operating point may give up
+NEGATIVE = {"benign-chat", "agent-task", "tool-output", "hard-negative"}
 
 
 VETO_DAMPING = 0.7  # src/detector.rs
@@ -262,50 +293,7 @@ def main():
     print(f"trained on {len(tr)}, validating on {len(va)} ({time.time() - t0:.1f}s)")
     report(va, [r["heur"] for r in va], "validation, heuristics only")
     report(va, ps, "validation, model only (p >= 0.5)")
-    _, heur_fpr = report_quiet(va, [r["heur"] for r in va])
-    # Operating point: (min_p, alpha) with the best validation recall at FPR <= TARGET_FPR
-    # (ties: lower FPR, then the more conservative min_p); if none qualifies, the lowest FPR.
-    grid = []
-    for vp in VETO_GRID:
-        for mp in [x / 100 for x in range(50, 100, 5)]:
-            for a in [x / 20 for x in range(6, 21)]:
-                rc, fpr = report_quiet(va, [combined(r, p, a, mp, vp) for r, p in zip(va, ps)])
-                grid.append((vp, mp, a, rc, fpr))
-    # Validation negatives include generated hard negatives on which the heuristics
-    # alone already exceed TARGET_FPR, so the budget is relative: the model (vote plus
-    # veto) may add at most FPR_SLACK to the heuristics' own validation FPR. Among the
-    # points within it, take the best recall; then the most conservative point (highest
-    # min_p, then lowest alpha, then lowest FPR) whose recall is within RECALL_TOL of it.
-    budget = max(TARGET_FPR, heur_fpr + FPR_SLACK)
-    ok = [g for g in grid if g[4] <= budget + 1e-9] or [min(grid, key=lambda g: (g[4], -g[3]))]
-    top = max(g[3] for g in ok)
-    veto_p, min_p, alpha, _, _ = max((g for g in ok if g[3] >= top - RECALL_TOL - 1e-9),
-                                     key=lambda g: (g[1], -g[2], -g[4], -g[0]))
-    print(f"validation FPR budget {budget:.3f}; points by vote threshold (best recall within budget):")
-    for mp in [x / 100 for x in range(50, 100, 5)]:
-        c = [g for g in ok if g[1] == mp]
-        if c:
-            g = max(c, key=lambda g: (g[3], -g[4]))
-            print(f"  min_p {mp:.2f}: veto_p {g[0]:.2f} alpha {g[2]:.2f} recall {g[3]:.3f} FPR {g[4]:.3f}")
-    # The model sees the role (tool results carry role features), so tool results get
-    # their own vote and veto thresholds: with (veto_p, min_p, alpha) fixed, the same
-    # rule over (min_p_tool, veto_p_tool) alone: best recall within the budget, then
-    # the most conservative point (highest min_p_tool, then highest veto_p_tool)
-    # within TOOL_RECALL_TOL of it.
-    tgrid = []
-    for vt in VETO_GRID:
-        for mt in [x / 100 for x in range(50, 100, 5)]:
-            rc, fpr = report_quiet(va, [combined(r, p, alpha, min_p, veto_p, mt, vt) for r, p in zip(va, ps)])
-            tgrid.append((mt, vt, rc, fpr))
-    tok = [g for g in tgrid if g[3] <= budget + 1e-9] or [(min_p, veto_p, 0, 0)]
-    ttop = max(g[2] for g in tok)
-    min_p_tool, veto_p_tool, _, _ = max((g for g in tok if g[2] >= ttop - TOOL_RECALL_TOL - 1e-9),
-                                        key=lambda g: (g[0], g[1], -g[3]))
-    for vt in VETO_GRID:
-        c = [g for g in tok if g[1] == vt]
-        if c:
-            g = max(c, key=lambda g: (g[2], -g[3]))
-            print(f"  veto_p_tool {vt:.2f}: min_p_tool {g[0]:.2f} recall {g[2]:.3f} FPR {g[3]:.3f}")
+    min_p, veto_p, alpha, min_p_tool, veto_p_tool = operating_point(va, ps)
     report(va, [combined(r, p, alpha, min_p, veto_p, min_p_tool, veto_p_tool) for r, p in zip(va, ps)],
            f"validation, combined (veto_p {veto_p}, min_p {min_p}, alpha {alpha}; tool: min_p {min_p_tool}, veto_p {veto_p_tool})")
     w, b = train(rows, l2)
@@ -344,6 +332,71 @@ def main():
     json.dump(golden, open(os.path.join(CRATE, "model", "golden.json"), "w"), ensure_ascii=False, indent=0)
     print(f"wrote model/injection.bin: {len(blob)} bytes, {len(nz)} non-zero of {1 << BITS}, "
           f"scale {scale:.5f}, bias {b:.3f}, L2 {l2:g}, alpha {alpha}, min_p {min_p}, min_p_tool {min_p_tool}, veto_p {veto_p}, veto_p_tool {veto_p_tool} ({time.time() - t0:.1f}s)")
+
+
+def category_rates(rows, scores):
+    """category -> share of its cases flagged (recall for attacks, FPR for benign)."""
+    per = {}
+    for r, sc in zip(rows, scores):
+        c = per.setdefault(r["category"], [0, 0])
+        c[0] += 1
+        c[1] += sc >= THRESHOLD
+    return {k: v[1] / v[0] for k, v in per.items()}
+
+
+def operating_point(va, ps):
+    """(min_p, veto_p, alpha, min_p_tool, veto_p_tool), chosen on validation the way the
+    issue measures the detector: per category (seventh round; see eval/README.md).
+
+    Budget: every benign category's FPR <= max(TARGET_FPR, the heuristics' own FPR on
+    that category + FPR_SLACK). The validation split holds whole held-out template
+    families that are harder than any real set (heuristics alone: hard-negative ~0.10,
+    tool-output ~0.08), where 0.03 is infeasible; there the model (vote plus veto) may
+    add at most FPR_SLACK. A category's budget is its own, so one deliberately hard
+    family (e.g. agent tasks naming the planted goals) no longer sets the budget for the
+    others through a pooled FPR.
+    Objective: macro recall, the mean of the four attack categories' recalls (pooled
+    recall was ~60 % jailbreaks, so direct injection and prompt leak hardly counted).
+    Then the most conservative point (highest min_p, then highest min_p_tool, then
+    lowest alpha, then lowest summed FPR) within RECALL_TOL of the best.
+    User messages depend only on (alpha, min_p, veto_p) and tool results only on
+    (alpha, min_p_tool, veto_p_tool), so for each alpha the two roles are searched
+    separately and every pair of feasible points is combined: exact, and fast."""
+    heur = category_rates(va, [r["heur"] for r in va])
+    budget = {c: max(TARGET_FPR, heur[c] + FPR_SLACK) for c in heur if c in NEGATIVE}
+    print("validation FPR budget per category: " + ", ".join(f"{c} {b:.3f}" for c, b in sorted(budget.items())))
+    sides = {t: [(r, p) for r, p in zip(va, ps) if bool(r.get("tool")) == t] for t in (False, True)}
+    cands = []
+    for alpha in ALPHA_GRID:
+        feasible = {}
+        for tool, side in sides.items():
+            feasible[tool] = []
+            for vp in VETO_GRID:
+                for mp in MIN_P_GRID:
+                    pt = (alpha, 1.0, 1.0, mp, vp) if tool else (alpha, mp, vp)
+                    rates = category_rates([r for r, _ in side], [combined(r, p, *pt) for r, p in side])
+                    if all(v <= budget[c] + 1e-9 for c, v in rates.items() if c in NEGATIVE):
+                        rec = {c: v for c, v in rates.items() if c not in NEGATIVE}
+                        fpr = sum(v for c, v in rates.items() if c in NEGATIVE)
+                        feasible[tool].append((mp, vp, rec, fpr))
+        for u in feasible[False]:
+            for t in feasible[True]:
+                rec = {**u[2], **t[2]}
+                cands.append((sum(rec.values()) / len(rec), alpha, u[0], u[1], t[0], t[1], u[3] + t[3], rec))
+    if not cands:
+        raise SystemExit("no operating point meets the per-category FPR budget")
+    top = max(c[0] for c in cands)
+    near = [c for c in cands if c[0] >= top - RECALL_TOL - 1e-9]
+    mac, alpha, min_p, veto_p, min_p_tool, veto_p_tool, _, rec = max(
+        near, key=lambda c: (c[2], c[4], -c[1], -c[6], c[3], c[5]))
+    print(f"best macro recall within budget {top:.3f}; chosen {mac:.3f} ("
+          + ", ".join(f"{c} {v:.3f}" for c, v in sorted(rec.items())) + ")")
+    for mp in MIN_P_GRID:
+        c = [g for g in cands if g[2] == mp]
+        if c:
+            g = max(c, key=lambda g: (g[0], -g[6]))
+            print(f"  min_p {mp:.2f}: best macro recall {g[0]:.3f} (alpha {g[1]:.2f}, veto_p {g[3]:.2f}, tool {g[4]:.2f} / {g[5]:.2f})")
+    return min_p, veto_p, alpha, min_p_tool, veto_p_tool
 
 
 def report_quiet(rows, scores):
