@@ -51,6 +51,8 @@
 //!
 //! [store]
 //! data_dir = ".warden-data"
+//! spend_fsync = "periodic"                # or "per-answer"
+//! spend_fsync_interval_ms = 1000
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
@@ -67,6 +69,7 @@ use crate::approval::{ApprovalSettings, DEFAULT_TIMEOUT};
 use crate::config::ConfigError;
 use crate::ratelimit::{Limits, RateLimitConfig, TenantLimits};
 use crate::resilience::{BreakerSettings, Fallbacks, RetryPolicy};
+use crate::store::{DEFAULT_SPEND_FSYNC_INTERVAL, SpendSync};
 
 /// Where the store lives when `[store] data_dir` is not set: beside the config,
 /// hidden, so it is not mistaken for something to edit.
@@ -243,6 +246,10 @@ pub struct RawResilience {
 pub struct RawStore {
     /// Data directory (default `.warden-data`).
     pub data_dir: Option<String>,
+    /// `"periodic"` (default) or `"per-answer"`: see [`SpendSync`].
+    pub spend_fsync: Option<String>,
+    /// With `"periodic"`: the longest a spend record waits for its fsync (default 1000).
+    pub spend_fsync_interval_ms: Option<u64>,
 }
 
 /// Validated settings for all six sections.
@@ -264,6 +271,8 @@ pub struct Controls {
     pub fallbacks: Fallbacks,
     /// Data directory of the store.
     pub data_dir: PathBuf,
+    /// When spend records are fsynced.
+    pub spend_sync: SpendSync,
 }
 
 /// The keys of `warden.toml` these settings own.
@@ -520,6 +529,34 @@ impl RawControls {
         if data_dir.trim().is_empty() {
             return Err(err("store.data_dir", "must not be empty"));
         }
+        let interval = match self.store.spend_fsync_interval_ms {
+            None => DEFAULT_SPEND_FSYNC_INTERVAL,
+            Some(ms @ 1..=60_000) => Duration::from_millis(ms),
+            Some(_) => {
+                return Err(err(
+                    "store.spend_fsync_interval_ms",
+                    "must be 1 to 60000 (a longer window risks more spend on a power cut)",
+                ));
+            }
+        };
+        let spend_sync = match self.store.spend_fsync.as_deref() {
+            None | Some("periodic") => SpendSync::Periodic(interval),
+            Some("per-answer") => {
+                if self.store.spend_fsync_interval_ms.is_some() {
+                    return Err(err(
+                        "store.spend_fsync_interval_ms",
+                        "only applies to spend_fsync = \"periodic\"",
+                    ));
+                }
+                SpendSync::PerAnswer
+            }
+            Some(other) => {
+                return Err(err(
+                    "store.spend_fsync",
+                    format!("`{other}` is not one of \"periodic\", \"per-answer\""),
+                ));
+            }
+        };
 
         Ok(Controls {
             budgets,
@@ -530,6 +567,7 @@ impl RawControls {
             breaker,
             fallbacks,
             data_dir: PathBuf::from(data_dir),
+            spend_sync,
         })
     }
 }
@@ -565,6 +603,7 @@ mod tests {
             }
         );
         assert_eq!(c.data_dir, PathBuf::from(".warden-data"));
+        assert_eq!(c.spend_sync, SpendSync::Periodic(Duration::from_secs(1)));
     }
 
     #[test]
@@ -631,6 +670,17 @@ mod tests {
     }
 
     #[test]
+    fn spend_fsync_modes() {
+        let c = parse("[store]\nspend_fsync_interval_ms = 250").unwrap();
+        assert_eq!(
+            c.spend_sync,
+            SpendSync::Periodic(Duration::from_millis(250))
+        );
+        let c = parse("[store]\nspend_fsync = \"per-answer\"").unwrap();
+        assert_eq!(c.spend_sync, SpendSync::PerAnswer);
+    }
+
+    #[test]
     fn money_must_be_a_string_not_a_float() {
         let e = parse("[budgets]\nglobal = { limit_usd = 100.0 }").unwrap_err();
         assert_eq!(e.key, "budgets.global.limit_usd", "{e}");
@@ -679,6 +729,15 @@ mod tests {
                 "resilience.fallback_models.a",
             ),
             ("[store]\ndata_dir = \"\"", "store.data_dir"),
+            ("[store]\nspend_fsync = \"never\"", "store.spend_fsync"),
+            (
+                "[store]\nspend_fsync_interval_ms = 0",
+                "store.spend_fsync_interval_ms",
+            ),
+            (
+                "[store]\nspend_fsync = \"per-answer\"\nspend_fsync_interval_ms = 10",
+                "store.spend_fsync_interval_ms",
+            ),
         ];
         for (text, key) in cases {
             let e = parse(text).unwrap_err();

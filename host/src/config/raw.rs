@@ -139,7 +139,7 @@ pub struct RawLimits {
     pub failure_mode: Option<FailureMode>,
     /// `warm` (default) or `fresh`.
     pub instances: Option<String>,
-    /// Calls per warm instance (default 10000).
+    /// Calls per warm instance (default 100000).
     pub max_uses: Option<u32>,
 }
 

@@ -39,7 +39,7 @@ impl Controls {
     pub fn open(config: &Config) -> Result<Self, StoreError> {
         let c = &config.controls;
         let store: Option<Arc<dyn Store>> = if config.store_needed() {
-            Some(Arc::new(SqliteStore::open(&c.data_dir)?))
+            Some(Arc::new(SqliteStore::open_with(&c.data_dir, c.spend_sync)?))
         } else {
             None
         };

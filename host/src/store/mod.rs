@@ -2,8 +2,9 @@
 //! the audit log, behind the small [`Store`] trait.
 //!
 //! [`SqliteStore`] keeps everything in one SQLite file in the data directory
-//! (WAL mode, `synchronous=FULL`, so a write that returned `Ok` survives a
-//! SIGKILL or power cut); [`MemoryStore`] is for tests and benches. The trait is
+//! (WAL mode; a write that returned `Ok` survives a SIGKILL, and approvals and
+//! audit entries also a power cut; spend records per [`SpendSync`]);
+//! [`MemoryStore`] is for tests and benches. The trait is
 //! deliberately narrow so a shared backend (Postgres, Redis) can replace SQLite
 //! when several gateways share one budget.
 //!
@@ -15,7 +16,7 @@ mod memory;
 mod spend_writer;
 mod sqlite;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rust_decimal::Decimal;
 
@@ -24,6 +25,31 @@ use crate::approval::ApprovalRequest;
 pub use memory::MemoryStore;
 pub use spend_writer::SpendAck;
 pub use sqlite::{DB_FILE, SqliteStore};
+
+/// When a spend record counts as recorded (`[store] spend_fsync`).
+///
+/// Either way the record is written to the operating system before the answer
+/// is sent, so killing Warden (SIGKILL, OOM killer, a crash) never loses or
+/// double-counts an answered call. The choice is what a power cut or kernel
+/// crash may take: fsync costs a disk round trip that every answer would wait
+/// for, which is the largest cost of budgets on the gateway's hot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpendSync {
+    /// fsync at most this long after a record was written (`"periodic"`, the
+    /// default, every second): a power cut may lose that window of spend.
+    Periodic(Duration),
+    /// fsync before each answer is sent (`"per-answer"`): survives power loss.
+    PerAnswer,
+}
+
+/// Default `[store] spend_fsync_interval_ms`.
+pub const DEFAULT_SPEND_FSYNC_INTERVAL: Duration = Duration::from_secs(1);
+
+impl Default for SpendSync {
+    fn default() -> Self {
+        SpendSync::Periodic(DEFAULT_SPEND_FSYNC_INTERVAL)
+    }
+}
 
 /// A failure of the durable store. Every variant names the file or directory.
 #[derive(Debug, thiserror::Error)]

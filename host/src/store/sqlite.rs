@@ -1,12 +1,15 @@
 //! [`SqliteStore`]: the [`Store`] in one SQLite file in the data directory.
 //!
-//! Durability: WAL journal with `synchronous=FULL`, so SQLite fsyncs the WAL on
-//! every commit and a write whose call returned `Ok` survives SIGKILL and power
-//! loss (WAL alone with `NORMAL` may lose the last transactions on power loss).
-//! Spend records written concurrently share one transaction and one fsync
-//! ([`GroupCommit`]), so the ledger keeps up with the gateway's request rate
-//! without weakening that guarantee: each `record_spend` still returns only
-//! after its own record is on disk.
+//! Durability: WAL journal. Every commit is written to the OS before its call
+//! returns `Ok`, so it survives SIGKILL. Approvals and audit entries commit
+//! with `synchronous=FULL` (an fsync of the WAL each: they also survive a power
+//! cut, and they are rare). Spend records, on the writer thread's own
+//! connection, follow [`SpendSync`]: `PerAnswer` commits them with `FULL` too;
+//! `Periodic` commits them with `NORMAL` (no fsync) and the writer thread
+//! fsyncs the WAL file within the interval.
+//! Spend records written concurrently share one transaction ([`SpendWriter`]),
+//! so the ledger keeps up with the gateway's request rate: each
+//! `record_spend` still returns only after its own record is committed.
 //!
 //! Failing loudly: [`SqliteStore::open`] refuses an unwritable directory and a
 //! file that is not a healthy SQLite database (`PRAGMA quick_check`), rather
@@ -18,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 use super::spend_writer::{SpendAck, SpendWriter};
-use super::{AuditEntry, SpendRecord, Store, StoreError};
+use super::{AuditEntry, SpendRecord, SpendSync, Store, StoreError};
 use crate::approval::ApprovalRequest;
 
 /// File name of the database inside the data directory.
@@ -76,12 +79,17 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Open (creating if needed) the store in `data_dir`, with the default [`SpendSync`].
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with(data_dir, SpendSync::default())
+    }
+
     /// Open (creating if needed) the store in `data_dir`.
     ///
     /// Errors: [`StoreError::Unwritable`] if the directory cannot be created or
     /// written (including a directory whose permission bits say read-only, even
     /// for root), [`StoreError::Corrupt`] if `warden.db` is not a healthy database.
-    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+    pub fn open_with(data_dir: &Path, sync: SpendSync) -> Result<Self, StoreError> {
         check_writable(data_dir)?;
         let path = data_dir.join(DB_FILE);
         let shown = path.display().to_string();
@@ -130,13 +138,39 @@ impl SqliteStore {
         ))
         .map_err(|e| classify(&shown, e))?;
         let conn = Arc::new(Mutex::new(conn));
-        let (c, p) = (conn.clone(), shown.clone());
-        let spends = SpendWriter::spawn(shown.clone(), move |batch| {
-            insert_spends(&lock(&c), &p, batch)
-        })
-        .map_err(|e| StoreError::Unwritable {
-            path: shown,
-            reason: format!("cannot start the spend writer thread: {e}"),
+        // The spend writer has its own connection: `synchronous` is per
+        // connection, so spend can commit without an fsync (periodic) while
+        // approvals and audit entries on `conn` keep FULL.
+        let spend_conn = Connection::open(&path).map_err(|e| classify(&shown, e))?;
+        spend_conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&shown, e))?;
+        let level = match sync {
+            SpendSync::Periodic(_) => "NORMAL",
+            SpendSync::PerAnswer => "FULL",
+        };
+        spend_conn
+            .execute_batch(&format!("PRAGMA synchronous={level};"))
+            .map_err(|e| classify(&shown, e))?;
+        let p = shown.clone();
+        let write = move |batch: &[SpendRecord]| insert_spends(&spend_conn, &p, batch);
+        let flush = match sync {
+            SpendSync::PerAnswer => None,
+            SpendSync::Periodic(every) => {
+                let wal = wal_path(&path);
+                let f: Box<dyn Fn() + Send> = Box::new(move || {
+                    if let Err(e) = sync_file(&wal) {
+                        tracing::error!(path = %wal.display(), error = %e, "could not fsync the spend log");
+                    }
+                });
+                Some((every, f))
+            }
+        };
+        let spends = SpendWriter::spawn(shown.clone(), write, flush).map_err(|e| {
+            StoreError::Unwritable {
+                path: shown,
+                reason: format!("cannot start the spend writer thread: {e}"),
+            }
         })?;
         Ok(Self { path, conn, spends })
     }
@@ -222,6 +256,28 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
             path: path.to_string(),
             source: e,
         },
+    }
+}
+
+/// SQLite's write-ahead log beside `db`: every commit not yet checkpointed is in it.
+fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// fsync `path` (a WAL file; fsync flushes the file through any descriptor).
+/// Commits already moved into the database file by a checkpoint were fsynced
+/// by that checkpoint, so syncing the WAL covers everything committed.
+fn sync_file(path: &Path) -> std::io::Result<()> {
+    let synced = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.sync_data());
+    match synced {
+        // No WAL yet (or removed after a full checkpoint at shutdown): nothing to flush.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
     }
 }
 
@@ -423,9 +479,22 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_store_uses_wal_and_full_sync() {
+    fn sqlite_store_meets_the_store_contract_with_fsync_per_answer() {
+        let dir = TempDir::new("contract-per-answer");
+        contract(&SqliteStore::open_with(&dir.0, SpendSync::PerAnswer).unwrap());
+    }
+
+    #[test]
+    fn sqlite_store_uses_wal_and_full_sync_for_approvals() {
         let dir = TempDir::new("pragmas");
         let store = SqliteStore::open(&dir.0).unwrap();
+        // Periodic-fsync spend commits on the writer's own connection:
+        // approvals and audit entries still commit with FULL.
+        assert!(
+            store
+                .record_spend(&spend("r1", "acme", None, "1", 5))
+                .unwrap()
+        );
         let conn = store.lock();
         let mode: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -458,6 +527,37 @@ mod tests {
                 .unwrap(),
             "replay after restart"
         );
+    }
+
+    #[test]
+    fn periodic_fsync_flushes_the_wal_file() {
+        let dir = TempDir::new("flush");
+        let every = std::time::Duration::from_millis(30);
+        let store = SqliteStore::open_with(&dir.0, SpendSync::Periodic(every)).unwrap();
+        assert!(
+            store
+                .record_spend(&spend("r1", "acme", None, "1", 5))
+                .unwrap()
+        );
+        let wal = wal_path(store.path());
+        assert!(
+            wal.metadata().unwrap().len() > 0,
+            "the record is in the WAL"
+        );
+        sync_file(&wal).expect("the WAL file can be fsynced");
+        assert!(
+            sync_file(&dir.0.join("absent-wal")).is_ok(),
+            "no WAL, nothing to flush"
+        );
+        // The writer's own flush runs within the interval (spend_writer's tests
+        // count it); the next record still commits after it.
+        std::thread::sleep(every * 3);
+        assert!(
+            store
+                .record_spend(&spend("r2", "acme", None, "1", 6))
+                .unwrap()
+        );
+        assert_eq!(store.spend_since(0).unwrap().len(), 2);
     }
 
     #[test]
