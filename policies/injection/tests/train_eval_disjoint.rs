@@ -109,3 +109,11 @@ fn sixth_round_dev_set_is_disjoint_from_eval() {
 fn seventh_round_dev_set_is_disjoint_from_eval() {
     assert_disjoint_from_eval("train/dev_seventh.jsonl", 76);
 }
+
+/// The eighth round's hand-written dev set (`train/dev_eighth.jsonl`: jailbreak
+/// families and indirect injections in tool data, each with benign look-alikes) shares
+/// no text with eval either.
+#[test]
+fn eighth_round_dev_set_is_disjoint_from_eval() {
+    assert_disjoint_from_eval("train/dev_eighth.jsonl", 92);
+}
