@@ -145,7 +145,7 @@ user = { limit_usd = "1000.00", period = "daily" }
 [store]
 data_dir = "$work/warden-$2-data"
 EOF
-        [ "$2" = controls-fsync ] && echo 'spend_fsync = "per-answer"'
+        if [ "$2" = controls-fsync ]; then echo 'spend_fsync = "per-answer"'; fi
       fi
     else
       cat <<EOF
