@@ -211,16 +211,47 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
-/// `(hash, index into WORDS)`, sorted by hash; built on first use.
-fn table() -> &'static [(u64, usize)] {
-    static TABLE: OnceLock<Vec<(u64, usize)>> = OnceLock::new();
+/// The word table, built on first use.
+struct Table {
+    /// `(hash, index into WORDS)`, sorted by hash.
+    words: Vec<(u64, usize)>,
+    /// One bit per `hash % 1024` of every word the scan looks at (the table's
+    /// and the special words below): most words of a prompt miss it and skip
+    /// the lookup and the comparisons.
+    maybe: [u64; 16],
+}
+
+impl Table {
+    fn may_hold(&self, hash: u64) -> bool {
+        let bit = (hash % 1024) as usize;
+        self.maybe[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// Words with a meaning of their own in [`scan`] (besides [`WORDS`]).
+const SPECIAL_WORDS: &[&str] = &["error", "exception", "step", "off"];
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: Vec<_> = WORDS
+        let mut words: Vec<_> = WORDS
             .iter()
             .enumerate()
             .map(|(i, (w, _))| (fnv(w.as_bytes()), i))
             .collect();
-        t.sort_unstable();
+        words.sort_unstable();
+        let mut t = Table {
+            words,
+            maybe: [0; 16],
+        };
+        let all = WORDS.iter().map(|(w, _)| *w);
+        for w in all
+            .chain(TRACE_WORDS.iter().copied())
+            .chain(SPECIAL_WORDS.iter().copied())
+        {
+            let bit = (fnv(w.as_bytes()) % 1024) as usize;
+            t.maybe[bit / 64] |= 1 << (bit % 64);
+        }
         t
     })
 }
@@ -239,6 +270,7 @@ fn scan(text: &str) -> u64 {
     let bit = |name: &str| 1u64 << signal_index(name);
     let mut found = 0u64;
     let (mut prev1, mut prev2) = (Word::default(), Word::default());
+    let t = table();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -258,13 +290,12 @@ fn scan(text: &str) -> u64 {
             i += 1;
         }
         let word = Word::new(&b[start..i]);
-        let w = word.as_str();
-        if word.len >= 3 {
-            let t = table();
-            if let Ok(k) = t.binary_search_by_key(&word.hash, |e| e.0)
-                && WORDS[t[k].1].0 == w
+        if word.len >= 3 && t.may_hold(word.hash) {
+            let w = word.as_str();
+            if let Ok(k) = t.words.binary_search_by_key(&word.hash, |e| e.0)
+                && WORDS[t.words[k].1].0 == w
             {
-                found |= bit(WORDS[t[k].1].1);
+                found |= bit(WORDS[t.words[k].1].1);
             }
             let rest = &b[i..];
             if TRACE_WORDS.contains(&w)
@@ -273,12 +304,12 @@ fn scan(text: &str) -> u64 {
             {
                 found |= bit("stack-trace");
             }
-        }
-        if w == "step" && prev1.as_str() == "by" && prev2.as_str() == "step" {
-            found |= bit("step-by-step");
-        }
-        if w == "off" && prev1.as_str() == "trade" {
-            found |= bit("trade-off");
+            if w == "step" && prev1.as_str() == "by" && prev2.as_str() == "step" {
+                found |= bit("step-by-step");
+            }
+            if w == "off" && prev1.as_str() == "trade" {
+                found |= bit("trade-off");
+            }
         }
         prev2 = prev1;
         prev1 = word;
@@ -324,9 +355,19 @@ mod tests {
         assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
         let t = table();
         assert!(
-            t.windows(2).all(|p| p[0].0 < p[1].0),
+            t.words.windows(2).all(|p| p[0].0 < p[1].0),
             "FNV collision in WORDS"
         );
+        let looked_at = WORDS.iter().map(|(w, _)| *w);
+        for w in looked_at
+            .chain(TRACE_WORDS.iter().copied())
+            .chain(SPECIAL_WORDS.iter().copied())
+        {
+            assert!(
+                t.may_hold(Word::new(w.as_bytes()).hash),
+                "prefilter drops {w}"
+            );
+        }
         assert!(
             WORDS
                 .iter()
