@@ -36,7 +36,7 @@ def main():
     args = sys.argv[1:]
     src = os.path.join(tm.HERE, "train.jsonl")
     raw = open(src, "rb").read()
-    cases = [json.loads(l) for l in raw.decode().splitlines() if l.strip()]
+    cases = [json.loads(l) for l in raw.decode().split("\n") if l.strip()]
     out = subprocess.run(
         ["cargo", "run", "-q", "-p", "warden-policy-injection", "--example", "featurize", "--release"],
         input="".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases).encode(),
