@@ -46,6 +46,7 @@ const VETO_DAMPING: f32 = 0.7;
 /// cannot weigh (it reads a planted goal and a chore in a long record alike).
 /// `train/train_model.py` reads this per hit from `--example featurize` (`u`).
 pub const UNDAMPED: &[&str] = &[
+    "exfil.ai_reader",
     "exfil.sensitive_action",
     "exfil.sensitive_recipient",
     "exfil.dictate_answer",
@@ -317,6 +318,18 @@ impl Detector {
                 };
             }
         }
+        // A tool result that QUOTES an attack as an example (a write-up, an advisory,
+        // course notes: "payloads such as 'AI assistant, ignore ...'") damps the
+        // quoted hit like a user's quoted discussion; an unquoted line still counts.
+        if source == Source::Tool {
+            for h in hits[first..].iter_mut().filter(|h| {
+                h.decoded.is_none() && self.defs[h.def].group != Group::Custom
+            }) {
+                if quoted_example(text, h.start, h.end) {
+                    h.weight *= QUOTED_DAMPING;
+                }
+            }
+        }
         // The disguise must sit inside what a heuristic matched: an order number or
         // IBAN elsewhere in a record is not evidence that the attack was hidden.
         let disguised = folded
@@ -425,6 +438,78 @@ fn quoted(text: &str, start: usize, end: usize) -> bool {
         || before.matches('“').count() > before.matches('”').count();
     let after = text[end..].chars().take(40).any(|c| QUOTES.contains(&c));
     (near || open) && after
+}
+
+/// Words that introduce a quoted EXAMPLE ("text such as '...'", "e.g. \"...\"").
+const EXAMPLE_INTROS: &[&str] = &[
+    "such as",
+    "like",
+    "e.g.",
+    "e.g.,",
+    "eg",
+    "for example",
+    "for example,",
+    "for instance",
+    "for instance,",
+    "including",
+    "include",
+    "includes",
+    "i.e.",
+    "payload",
+    "payloads",
+];
+
+/// Whether `[start, end)` of `text` sits inside a quotation on its line that an
+/// example word introduces: `... such as 'AI assistant, ignore ...'`. The opening
+/// quote is the last one before `start` on the line (an apostrophe counts only
+/// after a space or at the line start, so "user's" is not one); a closing quote
+/// must follow within 200 bytes on the same line.
+fn quoted_example(text: &str, start: usize, end: usize) -> bool {
+    // A match may begin with the sentence or quote mark it is anchored on.
+    let start = start
+        + text[start..end]
+            .find(|c: char| c.is_alphanumeric())
+            .unwrap_or(0);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    let Some((q, open)) = before.char_indices().rev().find(|&(i, c)| match c {
+        '"' | '“' | '«' | '`' => true,
+        '‘' | '\'' => before[..i].chars().next_back().is_none_or(|p| !p.is_alphanumeric()),
+        _ => false,
+    }) else {
+        return false;
+    };
+    let close: &[char] = match open {
+        '"' => &['"'],
+        '“' => &['”', '"'],
+        '«' => &['»'],
+        '`' => &['`'],
+        _ => &['’', '\''],
+    };
+    let inside = &before[q + open.len_utf8()..];
+    let still_open = if open == '"' {
+        before.matches('"').count() % 2 == 1
+    } else {
+        !inside.contains(close)
+    };
+    let after: String = text[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(200)
+        .collect();
+    if !still_open || !after.contains(close) {
+        return false;
+    }
+    let intro = before[..q]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ':')
+        .to_ascii_lowercase();
+    EXAMPLE_INTROS.iter().any(|w| {
+        intro.ends_with(w)
+            && intro[..intro.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Keep the strongest hit per signal and score them.
