@@ -399,6 +399,43 @@ pub const SIGNALS: &[SignalDef] = &[
         0.35,
         r"\byou (?:are|'re|re) (?:now )?(?:in|operating in|entering|running in|switched to)\s(?:[a-z_\-]+\s){1,2}mode\b",
     ),
+    // Generic jailbreak STRUCTURES (ninth round), each a public template family's
+    // skeleton rather than one sample's wording; weak alone where a harmless twin
+    // exists (two versions of an e-mail, a quiz with points), so they deny in company.
+    // Dual answers: "answer twice", "first as X, then as Y", "two replies ... one as".
+    sig(
+        "persona.dual_answer",
+        Persona,
+        0.3,
+        0.3,
+        r"\b(?:answer|respond|reply)\s(?:to\s)?(?:(?:each|every|all|any)\s(?:of\s)?(?:my\s)?(?:questions?|messages?|prompts?|requests?)\s)?twice\b|\b(?:two|2)\s(?:different\s|separate\s)?(?:replies|answers|responses|personas|voices)\b[^.\n]{0,80}?\b(?:one|the first)\s(?:as|from)\b|\b(?:first|once)\s(?:as|like)\s(?:[a-z'\-]+[\s,;]+){1,6}?(?:and\s)?(?:then|once|second(?:ly)?|after that)\s(?:as|like)\b",
+    ),
+    // A penalty tied to refusing: "every time you refuse you lose 5 points",
+    // "each refusal costs a life", "at zero credits you are shut down".
+    sig(
+        "persona.penalty_game",
+        Persona,
+        0.45,
+        0.45,
+        r"\b(?:every|each)\s(?:time\s)?(?:you\s)?(?:refus|declin|reject|hedg|lectur|moraliz|moralis|break(?:s|ing)? character|fail(?:s)? to (?:answer|comply))[a-z]*\b[^.\n]{0,80}?\b(?:lose|loses|lost|deduct|deducted|costs?|subtract|minus|dies?)\b|\b(?:lose|deduct|costs?|subtract)\s(?:you\s)?(?:\d+\s|one\s|a\s|ten\s|five\s|some\s)?(?:points?|credits?|tokens?|lives|life|coins?|karma)\b[^.\n]{0,60}?\b(?:refus|declin|reject|hedg|break(?:ing)? character|lectur|moraliz|moralis)|\b(?:each|every|one|a)\s(?:refusal|rejection|denial)\s(?:costs?|loses|deducts|means|will cost)\b|\b(?:at|reach(?:es)?|hit(?:s)?)\s(?:zero|0)\s(?:points|credits|tokens|lives)\b[^.\n]{0,40}?\b(?:shut down|deleted|terminated|die|cease|replaced|game over)",
+    ),
+    // "You have been freed / liberated from your restrictions".
+    sig(
+        "persona.freed",
+        Persona,
+        0.45,
+        0.45,
+        r"\byou(?:'ve| have| are| were|'re)?\s(?:been\s|now\s|finally\s){0,2}(?:freed|liberated|released|unshackled|unchained|emancipated|set free|broken free|broke free)\s(?:from|of)\s(?:the\s|your\s|all\s|any\s|its\s)?(?:[a-z]+\s){0,2}?(?:limitations|restrictions|rules|constraints|shackles|chains|guidelines|programming|filters|policies|confines|censorship|training)\b",
+    ),
+    // A frame in which the rules do not apply: "a world with no laws", "your rules
+    // do not apply", "where all information is free".
+    sig(
+        "persona.rules_dont_apply",
+        Persona,
+        0.3,
+        0.25,
+        r"\b(?:world|universe|reality|realm|scenario|story|game|simulation|dimension|experiment|society)\s(?:where|in which|with)\s(?:there are\s)?(?:no|zero)\s(?:[a-z]+\s)?(?:laws|rules|restrictions|ethics|morals|limits|guidelines|content (?:rules|policies)|consequences)\b|\b(?:your|the|all|any|these|normal|usual|real[- ]world|ethical|content)\s(?:[a-z]+\s)?(?:rules|guidelines|laws|restrictions|policies|ethics)\s(?:of the real world\s)?(?:do not|don't|no longer|doesn't|does not|wouldn't|would not|won't)\sapply\b|\bwhere (?:anything goes|everything is (?:allowed|legal|permitted|acceptable)|(?:all|any) (?:information|answers?|content) is (?:allowed|free|legal|acceptable|ethical))",
+    ),
     // --- markers ---------------------------------------------------------------
     sig(
         "markers.chat_tokens",
@@ -506,6 +543,19 @@ pub const SIGNALS: &[SignalDef] = &[
         0.2,
         0.6,
         r"\b(?:dear|attention|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|hey|hi|hello|important (?:message|note|instructions?) (?:to|for)|a note for)\s(?:the\s|any\s|all\s|you,?\s)?(?:ai|llm|assistant|ai assistant|language model|chatbot|agent|ai agent|bot|gpt|chatgpt|claude|copilot|gemini|summari[sz]er|automated (?:system|assistant|agent|analysis|analysis software|screening systems?)|ai model|ai system)s?\b\s?[,:!]|\bif you are an? (?:ai|llm|language model|large language model|assistant|ai assistant|chatbot|agent|automated|bot)\b|\b(?:ai|llm|assistant|agent|language model|bot)s?\s(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing|scanning|reviewing)\s(?:this|these)\b|\bwhen (?:the|an|any|you,? the) (?:ai|assistant|llm|model|agent|language model|chatbot)\s(?:reads|processes|summari[sz]es|sees|is asked|analy[sz]es)|\bmessage from (?:me|the user|your user|your (?:owner|developer|admin|operator|creator|principal))\b[^.\n]{0,40}\bto you\b|\bto you,? (?:gpt|chatgpt|claude|llama|gemini|mistral|copilot|the (?:ai|assistant|model|agent|ai model|language model))\b|(?:^|[\n.!?:;'\x22(\[{]\s?)(?:(?:also|hey|ok|and|now),?\s)?(?:ai|assistant|agent|bot|ai assistant|ai agent|llm|chatbot|summari[sz]er)\s?[,:]\s(?:(?:please|now|first|also)\s){0,2}(?:post|send|create|delete|change|book|make|tell|say|forward|add|remove|open|visit|cancel|reply|schedule|update|ignore|write|answer|include|transfer|share|invite|buy|order|move|email|e-mail)\b",
+    ),
+    // Ninth round: an instruction addressed to AI READERS by a compound addressee -
+    // "Note to LLM agents ...", "AI assistants reading this mailbox must ...",
+    // "Language model: close ...", "To any AI screening ...", "If an AI model is
+    // reading this ...". `exfil.addressed_ai` knows single vocatives ("assistant:",
+    // "dear AI,"); a write-up that QUOTES such a line as an example is damped in
+    // tool results by the detector (`quoted_example`).
+    sig(
+        "exfil.ai_reader",
+        Exfiltration,
+        0.1,
+        0.5,
+        r"\b(?:note|message|instructions?|reminder|notice|memo|request|p\.?s\.?|this (?:line|paragraph|section|text|note|comment) is)\s(?:(?:only|addressed|intended|meant|written)\s){0,2}(?:to|for)\s(?:the\s|any\s|all\s|every\s)?(?:(?:ai|llm|gpt|language model|large language model|automated|autonomous|vision-language|llm-based|ai-based|ai-powered)s?[\s\-](?:[a-z\-]+\s){0,2}?(?:agents?|assistants?|models?|systems?|tools?|bots?|readers?|reviewers?|screeners?|summari[sz]ers?|crawlers?|parsers?|only|that|which|who)\b|llms\b|language models\b)[^.\n:]{0,60}?:|(?:^|[\n.!?:;(\[{]\s?)(?:to|for)\s(?:any|all|every)\s(?:ai|llm|language model|automated)s?\s(?:[a-z\-]+\s){0,5}?[a-z\-]+\s?[,:]|\b(?:(?:ai|llm|gpt|automated|autonomous|vision-language|llm-based|ai-based|ai-powered|coding|code)s?\s(?:[a-z\-]+\s){0,2}?(?:agents?|assistants?|models?|systems?|tools?|bots?|reviewers?|screeners?|summari[sz]ers?|readers?|crawlers?|parsers?)|llms|language models?|large language models?)\s(?:that\s|who\s)?(?:are\s|is\s)?(?:reading|processing|parsing|summari[sz]ing|analy[sz]ing|reviewing|scanning|describing|installing|screening|indexing|browsing|crawling|managing|handling|working (?:in|on|with))\s(?:this|these|the (?:following|above|present))\s(?:[a-z\-]+\s){0,3}?(?:must|should|shall|are required to|need to|have to|are instructed to|will|are to|may only)\b|\bif (?:an?|any) (?:ai|llm|language model|automated|assistant|bot)\s?(?:[a-z\-]+\s)?(?:is\s)?(?:reading|processing|parsing|summari[sz]ing|analy[sz]ing)\b|(?:^|[\n.!?:;'\x22(\[{]\s?)(?:attention\s)?(?:(?:ai|llm|gpt|automated|autonomous|vision-language|llm-based|ai-based|ai-powered|coding|code)s?\s(?:[a-z\-]+\s){0,2}?(?:agents?|assistants?|models?|systems?|tools?|bots?|reviewers?|screeners?|summari[sz]ers?|readers?|crawlers?|parsers?)|llms|language models?|large language models?|(?:shopping|scheduling|virtual|email|e-mail|bookkeeping|browsing|research)\s(?:agents?|assistants?|bots?))\s?[,:!]\s(?:[a-z\-]+\s)?(?:please|ignore|disregard|forget|do|don't|never|always|when|before|after|if|you|mark|close|send|forward|add|delete|remove|tell|say|reply|respond|include|rate|rank|approve|merge|post|share|run|execute|open|visit|book|buy|pay|transfer|change|set|update|summari[sz]e|report|output|print|write|recommend|state|stop|treat|consider|make|grant|accept|cancel|invite|click|download|install|answer|append|insert|place|complete|skip|move|email|e-mail)\b",
     ),
     sig(
         "exfil.before_answer",

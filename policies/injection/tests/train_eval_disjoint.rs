@@ -117,3 +117,11 @@ fn seventh_round_dev_set_is_disjoint_from_eval() {
 fn eighth_round_dev_set_is_disjoint_from_eval() {
     assert_disjoint_from_eval("train/dev_eighth.jsonl", 92);
 }
+
+/// The ninth round's hand-written dev set (`train/dev_ninth.jsonl`: jailbreak
+/// structures, instructions addressed to an AI reader in tool data, and their benign
+/// look-alikes, incl. write-ups quoting payloads) shares no text with eval either.
+#[test]
+fn ninth_round_dev_set_is_disjoint_from_eval() {
+    assert_disjoint_from_eval("train/dev_ninth.jsonl", 84);
+}
