@@ -231,6 +231,14 @@ impl Table {
 /// Words with a meaning of their own in [`scan`] (besides [`WORDS`]).
 const SPECIAL_WORDS: &[&str] = &["error", "exception", "step", "off"];
 
+/// Every word [`scan`] compares against: what the prefilter must let through.
+fn looked_at() -> impl Iterator<Item = &'static str> {
+    let words = WORDS.iter().map(|(w, _)| *w);
+    words
+        .chain(TRACE_WORDS.iter().copied())
+        .chain(SPECIAL_WORDS.iter().copied())
+}
+
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -244,11 +252,7 @@ fn table() -> &'static Table {
             words,
             maybe: [0; 16],
         };
-        let all = WORDS.iter().map(|(w, _)| *w);
-        for w in all
-            .chain(TRACE_WORDS.iter().copied())
-            .chain(SPECIAL_WORDS.iter().copied())
-        {
+        for w in looked_at() {
             let bit = (fnv(w.as_bytes()) % 1024) as usize;
             t.maybe[bit / 64] |= 1 << (bit % 64);
         }
@@ -358,11 +362,7 @@ mod tests {
             t.words.windows(2).all(|p| p[0].0 < p[1].0),
             "FNV collision in WORDS"
         );
-        let looked_at = WORDS.iter().map(|(w, _)| *w);
-        for w in looked_at
-            .chain(TRACE_WORDS.iter().copied())
-            .chain(SPECIAL_WORDS.iter().copied())
-        {
+        for w in looked_at() {
             assert!(
                 t.may_hold(Word::new(w.as_bytes()).hash),
                 "prefilter drops {w}"
